@@ -1,0 +1,297 @@
+package core
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redlite/redlite/core/resp"
+)
+
+// Durability says when a write is safe.
+type Durability int
+
+const (
+	// DurabilityNormal (synchronous=NORMAL in WAL mode): an acknowledged write
+	// survives a crash of the process; the last commits may be lost on power
+	// loss or an OS crash. The promise of Redis' appendfsync everysec.
+	DurabilityNormal Durability = iota
+	// DurabilityFull (synchronous=FULL): every commit is fsynced before it is
+	// acknowledged; nothing acknowledged is lost even on power loss.
+	DurabilityFull
+)
+
+// ParseDurability reads "normal" or "full".
+func ParseDurability(s string) (Durability, error) {
+	switch strings.ToLower(s) {
+	case "", "normal":
+		return DurabilityNormal, nil
+	case "full":
+		return DurabilityFull, nil
+	}
+	return 0, fmt.Errorf("redlite: durability must be normal or full, not %q", s)
+}
+
+func (d Durability) String() string {
+	if d == DurabilityFull {
+		return "full"
+	}
+	return "normal"
+}
+
+// Options configure Open.
+type Options struct {
+	// Path is the database file, or ":memory:" for a private in-memory store.
+	Path string
+	// Durability defaults to DurabilityNormal.
+	Durability Durability
+	// CacheMB is SQLite's page cache per connection in MiB (default 16).
+	CacheMB int
+	// Readers is the number of read connections (default 4). Ignored in memory.
+	Readers int
+	// BusyTimeout is how long a write waits for another process holding the
+	// file's write lock before failing (default 30s).
+	BusyTimeout time.Duration
+	// SweepInterval is how often expired keys are removed (default 100ms).
+	SweepInterval time.Duration
+}
+
+// MemoryPath opens a private in-memory database.
+const MemoryPath = ":memory:"
+
+// ErrClosed is returned for any use of a closed DB.
+var ErrClosed = errors.New("redlite: database is closed")
+
+// DB is an open redlite database: one SQLite file (or memory), one writer
+// connection and a pool of readers. It is safe for concurrent use.
+type DB struct {
+	opts    Options
+	memory  bool
+	w       *writer
+	readers chan *sqlConn
+	all     []*sqlConn
+
+	closeMu sync.RWMutex // held for reading by every operation, for writing by Close
+	closed  bool
+
+	stopSweep chan struct{}
+	sweepDone chan struct{}
+
+	eventGates
+	events eventSink
+
+	Config *Config
+	stats  Stats
+
+	clients      clientRegistry
+	nextClientID atomic.Int64
+	compileOpts  map[string]bool
+	startTime    time.Time
+	runID        string
+
+	hooks         atomic.Pointer[ServerHooks]
+	lastSave      atomic.Int64 // unix seconds of the last checkpoint
+	bgsaveRunning atomic.Bool
+}
+
+// Stats are counters INFO reports.
+type Stats struct {
+	commands    atomic.Int64
+	expiredKeys atomic.Int64
+	hits        atomic.Int64
+	misses      atomic.Int64
+}
+
+// Open opens or creates a database.
+func Open(opts Options) (*DB, error) {
+	if opts.Path == "" {
+		return nil, errors.New("redlite: a path (or :memory:) is required")
+	}
+	if opts.CacheMB <= 0 {
+		opts.CacheMB = 16
+	}
+	if opts.Readers <= 0 {
+		opts.Readers = 4
+	}
+	if opts.BusyTimeout <= 0 {
+		opts.BusyTimeout = 30 * time.Second
+	}
+	if opts.SweepInterval <= 0 {
+		opts.SweepInterval = 100 * time.Millisecond
+	}
+	db := &DB{
+		opts:      opts,
+		memory:    opts.Path == MemoryPath,
+		stopSweep: make(chan struct{}),
+		sweepDone: make(chan struct{}),
+		startTime: time.Now(),
+	}
+	db.Config = newConfig(db)
+	db.runID = newRunID()
+	db.lastSave.Store(db.startTime.Unix())
+	if err := db.openConns(); err != nil {
+		db.closeConns()
+		return nil, err
+	}
+	go db.sweepLoop()
+	return db, nil
+}
+
+func newRunID() string {
+	var b [20]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (db *DB) dsn() string {
+	if db.memory {
+		return MemoryPath
+	}
+	return "file:" + (&url.URL{Path: db.opts.Path}).EscapedPath()
+}
+
+func (db *DB) pragmas() string {
+	sync := "NORMAL"
+	if db.opts.Durability == DurabilityFull {
+		sync = "FULL"
+	}
+	return fmt.Sprintf(`PRAGMA busy_timeout = %d; PRAGMA synchronous = %s; PRAGMA cache_size = -%d; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;`,
+		db.opts.BusyTimeout.Milliseconds(), sync, db.opts.CacheMB*1024)
+}
+
+func (db *DB) openConns() error {
+	wc, err := openSQLConn(db.dsn())
+	if err != nil {
+		return fmt.Errorf("redlite: open %s: %w", db.opts.Path, err)
+	}
+	db.all = append(db.all, wc)
+	if err := wc.execScript(db.pragmas()); err != nil {
+		return fmt.Errorf("redlite: configure %s: %w", db.opts.Path, err)
+	}
+	if !db.memory {
+		if err := wc.execScript(`PRAGMA journal_mode = WAL`); err != nil {
+			return fmt.Errorf("redlite: enable WAL on %s: %w", db.opts.Path, err)
+		}
+	}
+	if err := migrate(wc); err != nil {
+		return err
+	}
+	if db.compileOpts, err = readCompileOptions(wc); err != nil {
+		return err
+	}
+	db.w = newWriter(wc)
+	if db.memory {
+		// A private in-memory database lives in one connection; reads are
+		// served by the writer connection under its lock.
+		return nil
+	}
+	db.readers = make(chan *sqlConn, db.opts.Readers)
+	for i := 0; i < db.opts.Readers; i++ {
+		rc, err := openSQLConn(db.dsn())
+		if err != nil {
+			return fmt.Errorf("redlite: open reader: %w", err)
+		}
+		db.all = append(db.all, rc)
+		if err := rc.execScript(db.pragmas()); err != nil {
+			return err
+		}
+		db.readers <- rc
+	}
+	return nil
+}
+
+func readCompileOptions(c *sqlConn) (map[string]bool, error) {
+	r, err := c.query(`PRAGMA compile_options`)
+	if err != nil {
+		return nil, err
+	}
+	opts := map[string]bool{}
+	for r.next() {
+		opts[string(r.bytes(0))] = true
+	}
+	return opts, r.close()
+}
+
+// RequireSQLiteFeature returns a clear error when the SQLite linked into this
+// build lacks a module a feature needs. feature is a compile option such as
+// "ENABLE_FTS5", "ENABLE_RTREE" or "ENABLE_MATH_FUNCTIONS".
+func (db *DB) RequireSQLiteFeature(feature string) error {
+	if db.compileOpts[feature] {
+		return nil
+	}
+	return fmt.Errorf("ERR this redlite build's SQLite lacks %s; rebuild with the tags in scripts/buildtags (make build)", feature)
+}
+
+func (db *DB) closeConns() {
+	for _, c := range db.all {
+		_ = c.close()
+	}
+	db.all = nil
+}
+
+// Close stops background work, waits for running commands and closes the
+// file. Every acknowledged write is already committed.
+func (db *DB) Close() error {
+	db.closeMu.Lock()
+	if db.closed {
+		db.closeMu.Unlock()
+		return ErrClosed
+	}
+	db.closed = true
+	db.closeMu.Unlock()
+	close(db.stopSweep)
+	<-db.sweepDone
+	db.w.leader.Lock()
+	defer db.w.leader.Unlock()
+	if !db.memory {
+		// Fold the WAL into the main file so the file is complete on its own.
+		_ = db.w.conn.execScript(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+	db.closeConns()
+	return nil
+}
+
+// Path is the database file path.
+func (db *DB) Path() string { return db.opts.Path }
+
+// enter marks the start of an operation; it fails once Close has begun.
+func (db *DB) enter() bool {
+	db.closeMu.RLock()
+	if db.closed {
+		db.closeMu.RUnlock()
+		return false
+	}
+	return true
+}
+
+func (db *DB) leave() { db.closeMu.RUnlock() }
+
+var errClosedReply = resp.Err("ERR " + ErrClosed.Error())
+
+// write runs fn as a write command (group-committed).
+func (db *DB) write(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
+	v := db.w.run(tx, fn)
+	return v
+}
+
+// read runs fn inside a read transaction on a reader connection.
+func (db *DB) read(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
+	if db.memory {
+		return db.w.run(tx, fn)
+	}
+	c := <-db.readers
+	defer func() { db.readers <- c }()
+	if err := c.run("BEGIN"); err != nil {
+		return storageError(err)
+	}
+	tx.attach(c, false)
+	v := runGuarded(tx, fn)
+	_ = c.run("COMMIT")
+	return v
+}

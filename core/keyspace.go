@@ -1,0 +1,136 @@
+package core
+
+import "github.com/redlite/redlite/core/resp"
+
+// keyInfo is a key's row in the keys table.
+type keyInfo struct {
+	ID      int64
+	Type    int64
+	Expire  int64 // absolute unix ms; 0 means no expiry
+	Version int64
+	Count   int64 // element count for collections
+}
+
+// The errors every type shares.
+var (
+	errWrongType = resp.Err("WRONGTYPE Operation against a key holding the wrong kind of value")
+	errNoSuchKey = resp.Err("ERR no such key")
+	errSyntax    = resp.Err("ERR syntax error")
+	errNotInt    = resp.Err("ERR value is not an integer or out of range")
+	errNotFloat  = resp.Err("ERR value is not a valid float")
+	errOverflow  = resp.Err("ERR increment or decrement would overflow")
+)
+
+const sqlLookupKey = `SELECT id, type, expire_at, version, count FROM keys WHERE db = ? AND key = ?`
+
+func scanKeyInfo(r *rows) keyInfo {
+	return keyInfo{ID: r.int(0), Type: r.int(1), Expire: r.int(2), Version: r.int(3), Count: r.int(4)}
+}
+
+func (k keyInfo) expired(now int64) bool { return k.Expire != 0 && k.Expire <= now }
+
+// lookupAny returns the key's row even when it has expired.
+func (tx *Tx) lookupAny(key []byte) (k keyInfo, found bool) {
+	found = tx.queryRow(sqlLookupKey, args(tx.DB, key), func(r *rows) { k = scanKeyInfo(r) })
+	return k, found
+}
+
+// lookup returns the key if it exists and has not expired. Reads never see
+// an expired key, whether or not the sweeper has removed it yet.
+func (tx *Tx) lookup(key []byte) (keyInfo, bool) {
+	k, found := tx.lookupAny(key)
+	if !found || k.expired(tx.Now) {
+		return keyInfo{}, false
+	}
+	return k, true
+}
+
+// lookupType returns the live key and whether it holds typ. wrongType is
+// true when the key exists with another type.
+func (tx *Tx) lookupType(key []byte, typ int64) (k keyInfo, found bool, wrongType bool) {
+	k, found = tx.lookup(key)
+	if found && k.Type != typ {
+		return k, true, true
+	}
+	return k, found, false
+}
+
+// lookupWrite is lookup for a command about to write: an expired key is
+// deleted now, so the caller can create the key afresh (with a new id, so
+// WATCH sees the change).
+func (tx *Tx) lookupWrite(key []byte) (keyInfo, bool) {
+	k, found := tx.lookupAny(key)
+	if !found {
+		return keyInfo{}, false
+	}
+	if k.expired(tx.Now) {
+		tx.deleteExpired(k.ID, key)
+		return keyInfo{}, false
+	}
+	return k, true
+}
+
+// lookupWriteType is lookupWrite with a type check.
+func (tx *Tx) lookupWriteType(key []byte, typ int64) (k keyInfo, found bool, wrongType bool) {
+	k, found = tx.lookupWrite(key)
+	if found && k.Type != typ {
+		return k, true, true
+	}
+	return k, found, false
+}
+
+// createKey inserts a new key of type typ (expire 0 = none) and returns its id.
+func (tx *Tx) createKey(key []byte, typ int64, expire int64, value []byte) int64 {
+	var val any
+	if typ == TypeString {
+		val = value
+	}
+	_, id := tx.exec(`INSERT INTO keys(db, key, type, expire_at, version, count, value) VALUES(?, ?, ?, ?, 1, 0, ?)`,
+		tx.DB, key, typ, nullInt{expire, expire != 0}, val)
+	tx.keyChanged(key)
+	return id
+}
+
+// deleteKey removes a key and, through the delete triggers, its contents.
+func (tx *Tx) deleteKey(id int64, key []byte) {
+	tx.exec(`DELETE FROM keys WHERE id = ?`, id)
+	tx.keyChanged(key)
+}
+
+// deleteExpired removes a key found expired and sends the "expired" event.
+func (tx *Tx) deleteExpired(id int64, key []byte) {
+	tx.deleteKey(id, key)
+	tx.store.stats.expiredKeys.Add(1)
+	tx.notify(notifyExpired, "expired", key)
+}
+
+// touchKey records a write to a collection key: its version moves on (so
+// WATCH sees it) and its element count changes by delta. A collection whose
+// count reaches zero is deleted, as Redis never keeps empty collections.
+// It reports whether the key still exists.
+func (tx *Tx) touchKey(k keyInfo, key []byte, delta int64) bool {
+	if k.Count+delta <= 0 && k.Type != TypeString && k.Type != TypeStream {
+		tx.deleteKey(k.ID, key)
+		return false
+	}
+	tx.exec(`UPDATE keys SET version = version + 1, count = count + ? WHERE id = ?`, delta, k.ID)
+	tx.keyChanged(key)
+	return true
+}
+
+// setExpire sets or clears (0) a key's expiry.
+func (tx *Tx) setExpire(id int64, expire int64) {
+	tx.exec(`UPDATE keys SET expire_at = ?, version = version + 1 WHERE id = ?`, nullInt{expire, expire != 0}, id)
+}
+
+// keyChanged is called for every write to a key. It is where the signals
+// that follow a write hang: blocked clients waiting on the key are woken
+// once the transaction commits.
+func (tx *Tx) keyChanged(key []byte) {
+	store := tx.store
+	if store.blockedWaiters.Load() == 0 {
+		return
+	}
+	db, k := tx.DB, string(key)
+	tx.afterCommit(func() { store.events.keyChanged(db, k) })
+}

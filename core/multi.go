@@ -1,0 +1,235 @@
+package core
+
+import (
+	"errors"
+
+	"github.com/redlite/redlite/core/resp"
+)
+
+// MULTI/EXEC/DISCARD/WATCH/UNWATCH, and the interactive transactions the
+// bindings expose. EXEC runs the whole queue as one SQLite write
+// transaction, so no other connection or process sees part of it.
+
+type multiState struct {
+	cmds  []queuedCmd
+	dirty bool // a command failed to queue: EXEC answers EXECABORT
+}
+
+type queuedCmd struct {
+	cmd  *Command
+	argv [][]byte
+}
+
+func (m *multiState) queue(cmd *Command, argv [][]byte) {
+	cp := make([][]byte, len(argv))
+	for i, a := range argv {
+		cp[i] = append([]byte{}, a...)
+	}
+	m.cmds = append(m.cmds, queuedCmd{cmd, cp})
+}
+
+// watchedKey is the state of a key when WATCH ran. The key's id never
+// repeats (AUTOINCREMENT) and its version moves on every write, so any
+// change, including delete and re-create, in this or another process, shows.
+type watchedKey struct {
+	db      int
+	key     []byte
+	exists  bool
+	id      int64
+	version int64
+}
+
+func init() {
+	register(
+		&Command{Name: "multi", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy,
+			Group: "transactions", Summary: "Starts a transaction.", Since: "1.2.0", Complexity: "O(1)",
+			Run: cmdMulti},
+		&Command{Name: "exec", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagSkipSlowlog,
+			Group: "transactions", Summary: "Executes all commands in a transaction.", Since: "1.2.0",
+			Complexity: "Depends on commands in the transaction", Exec: ExecCustom, Run: cmdExec},
+		&Command{Name: "discard", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy,
+			Group: "transactions", Summary: "Discards a transaction.", Since: "2.0.0",
+			Complexity: "O(N), when N is the number of queued commands", Run: cmdDiscard},
+		&Command{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy,
+			FirstKey: 1, LastKey: -1, Step: 1, Exec: ExecRead,
+			Group: "transactions", Summary: "Monitors changes to keys to determine the execution of a transaction.",
+			Since: "2.2.0", Complexity: "O(1) for every key.", Run: cmdWatch},
+		&Command{Name: "unwatch", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy,
+			Group: "transactions", Summary: "Forgets about all watched keys of a transaction.", Since: "2.2.0",
+			Complexity: "O(1)", Run: cmdUnwatch},
+	)
+}
+
+func cmdMulti(c *Call) resp.Value {
+	if c.S.multi != nil {
+		return resp.Err("ERR MULTI calls can not be nested")
+	}
+	c.S.multi = &multiState{}
+	return resp.OK()
+}
+
+func cmdDiscard(c *Call) resp.Value {
+	if c.S.multi == nil {
+		return resp.Err("ERR DISCARD without MULTI")
+	}
+	c.S.multi = nil
+	c.S.watches = nil
+	return resp.OK()
+}
+
+func cmdWatch(c *Call) resp.Value {
+	if c.S.multi != nil {
+		return resp.Err("ERR WATCH inside MULTI is not allowed")
+	}
+	for _, key := range c.Args[1:] {
+		w := watchedKey{db: c.DB, key: append([]byte{}, key...)}
+		if k, ok := c.lookup(key); ok {
+			w.exists, w.id, w.version = true, k.ID, k.Version
+		}
+		c.S.watches = append(c.S.watches, w)
+	}
+	return resp.OK()
+}
+
+func cmdUnwatch(c *Call) resp.Value {
+	c.S.watches = nil
+	return resp.OK()
+}
+
+// watchesIntact checks every watched key inside the EXEC transaction. A key
+// that expired since WATCH counts as changed, as in Redis 7.
+func (tx *Tx) watchesIntact(ws []watchedKey) bool {
+	saved := tx.DB
+	defer func() { tx.DB = saved }()
+	for _, w := range ws {
+		tx.DB = w.db
+		k, ok := tx.lookup(w.key)
+		if ok != w.exists || (ok && (k.ID != w.id || k.Version != w.version)) {
+			return false
+		}
+	}
+	return true
+}
+
+func cmdExec(c *Call) resp.Value {
+	s := c.S
+	m := s.multi
+	if m == nil {
+		return resp.Err("ERR EXEC without MULTI")
+	}
+	s.multi = nil
+	watches := s.watches
+	s.watches = nil
+	if m.dirty {
+		return resp.Err("EXECABORT Transaction discarded because of previous errors.")
+	}
+	run := func(tx *Tx) resp.Value {
+		if !tx.watchesIntact(watches) {
+			return resp.NilArrayValue()
+		}
+		replies := make([]resp.Value, len(m.cmds))
+		for i, q := range m.cmds {
+			sub := &Call{Tx: tx, Args: q.argv, S: s, Cmd: q.cmd, inTx: true}
+			replies[i] = q.cmd.Run(sub)
+			if tx.err != nil {
+				return storageError(tx.err)
+			}
+		}
+		return resp.ArrayValue(replies)
+	}
+	if c.inTx {
+		return run(c.Tx)
+	}
+	c.Tx.begin(s.store, s)
+	return s.store.write(c.Tx, run)
+}
+
+// Interactive transactions: the bindings' `with db.transaction()` and
+// `db.Tx(ctx, fn)`. Begin takes the writer for this session until Commit or
+// Rollback; every command the session runs meanwhile is part of one SQLite
+// transaction, reads included (they see the transaction's own writes).
+
+var (
+	// ErrTxActive is returned by Begin when a transaction is already open.
+	ErrTxActive = errors.New("redlite: a transaction is already open on this session")
+	// ErrNoTx is returned by Commit and Rollback without Begin.
+	ErrNoTx = errors.New("redlite: no transaction is open on this session")
+)
+
+// Begin opens an interactive write transaction. Other writers wait until it
+// ends; readers on other sessions keep reading the last committed state.
+func (s *Session) Begin() error {
+	if s.itx != nil {
+		return ErrTxActive
+	}
+	if s.multi != nil {
+		return errors.New("redlite: cannot begin a transaction inside MULTI")
+	}
+	if !s.store.enter() {
+		return ErrClosed
+	}
+	defer s.store.leave()
+	s.store.w.leader.Lock()
+	c := s.store.w.conn
+	if err := c.run("BEGIN IMMEDIATE"); err != nil {
+		s.store.w.leader.Unlock()
+		return err
+	}
+	s.itx = c
+	s.tx.hooks = s.tx.hooks[:0]
+	return nil
+}
+
+// Commit makes the transaction's writes durable and visible.
+func (s *Session) Commit() error {
+	if s.itx == nil {
+		return ErrNoTx
+	}
+	err := s.itx.run("COMMIT")
+	if err != nil {
+		_ = s.itx.run("ROLLBACK")
+	}
+	hooks := s.pendingHooks
+	s.pendingHooks = nil
+	s.itx = nil
+	s.store.w.leader.Unlock()
+	if err == nil {
+		for _, h := range hooks {
+			h()
+		}
+	}
+	return err
+}
+
+// Rollback discards the transaction's writes.
+func (s *Session) Rollback() error {
+	if s.itx == nil {
+		return ErrNoTx
+	}
+	err := s.itx.run("ROLLBACK")
+	s.pendingHooks = nil
+	s.itx = nil
+	s.store.w.leader.Unlock()
+	return err
+}
+
+// InTransaction reports whether an interactive transaction is open.
+func (s *Session) InTransaction() bool { return s.itx != nil }
+
+func (s *Session) runInInteractive(c *Call) resp.Value {
+	c.inTx = true
+	c.Tx.attach(s.itx, true)
+	// A failing command inside an interactive transaction must not leave
+	// half its writes behind: each runs under a savepoint.
+	if err := s.itx.run("SAVEPOINT cmd"); err != nil {
+		return storageError(err)
+	}
+	reply := runGuarded(c.Tx, func(*Tx) resp.Value { return c.Cmd.Run(c) })
+	if c.Tx.err != nil {
+		_ = s.itx.run("ROLLBACK TO cmd")
+	}
+	_ = s.itx.run("RELEASE cmd")
+	s.pendingHooks = append(s.pendingHooks, c.Tx.hooks...)
+	c.Tx.hooks = c.Tx.hooks[:0]
+	return reply
+}

@@ -1,0 +1,328 @@
+// Package server is redlite's RESP server: it accepts Redis clients over TCP
+// and runs their commands through the core command table.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redlite/redlite/core"
+	"github.com/redlite/redlite/core/resp"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Addr is the listen address (default 127.0.0.1:6379).
+	Addr string
+	// Password, when set, is required (AUTH) before any other command.
+	Password string
+	// Logger receives connection-level errors; nil logs to stderr.
+	Logger *log.Logger
+}
+
+// Server serves one redlite database over RESP.
+type Server struct {
+	db   *core.DB
+	opts Options
+	log  *log.Logger
+
+	mu       sync.Mutex
+	ln       net.Listener
+	conns    map[*conn]struct{}
+	closing  atomic.Bool
+	wg       sync.WaitGroup
+	shutdown chan struct{} // closed when SHUTDOWN is requested
+
+	connsTotal atomic.Int64
+	rejected   atomic.Int64
+}
+
+// New prepares a server for db. It sets requirepass from opts.Password.
+func New(db *core.DB, opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:6379"
+	}
+	s := &Server{db: db, opts: opts, conns: map[*conn]struct{}{}, shutdown: make(chan struct{})}
+	s.log = opts.Logger
+	if s.log == nil {
+		s.log = log.New(os.Stderr, "redlite: ", log.LstdFlags)
+	}
+	if opts.Password != "" {
+		if err := db.Config.Set("requirepass", opts.Password); err != nil {
+			return nil, err
+		}
+	}
+	db.SetServerHooks(&core.ServerHooks{Info: s.info, Shutdown: s.requestShutdown})
+	return s, nil
+}
+
+// Listen opens the listening socket and records the port in the config.
+func (s *Server) Listen() (net.Addr, error) {
+	ln, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.ln = ln
+	s.mu.Unlock()
+	if ta, ok := ln.Addr().(*net.TCPAddr); ok {
+		_ = s.db.Config.Set("port", strconv.Itoa(ta.Port))
+		_ = s.db.Config.Set("bind", ta.IP.String())
+	}
+	return ln.Addr(), nil
+}
+
+// Serve accepts connections until Shutdown. Listen must have been called.
+func (s *Server) Serve() error {
+	s.mu.Lock()
+	ln := s.ln
+	s.mu.Unlock()
+	if ln == nil {
+		return errors.New("redlite: Serve called before Listen")
+	}
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			if s.closing.Load() {
+				return nil
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				time.Sleep(5 * time.Millisecond)
+				continue
+			}
+			return err
+		}
+		s.accept(nc)
+	}
+}
+
+// ShutdownRequested is closed when a client sends SHUTDOWN.
+func (s *Server) ShutdownRequested() <-chan struct{} { return s.shutdown }
+
+func (s *Server) requestShutdown() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.shutdown:
+	default:
+		close(s.shutdown)
+	}
+	return nil
+}
+
+// Shutdown stops accepting, lets every connection finish the command it is
+// running (its reply is sent: nothing acknowledged is lost), closes them and
+// returns. The caller closes the DB afterwards.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.closing.Store(true)
+	s.mu.Lock()
+	if s.ln != nil {
+		_ = s.ln.Close()
+	}
+	for c := range s.conns {
+		c.closeRead()
+	}
+	s.mu.Unlock()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		s.mu.Lock()
+		for c := range s.conns {
+			_ = c.nc.Close()
+		}
+		s.mu.Unlock()
+		<-done
+		return ctx.Err()
+	}
+}
+
+func (s *Server) accept(nc net.Conn) {
+	s.connsTotal.Add(1)
+	if !s.allowedPeer(nc) {
+		s.rejected.Add(1)
+		_, _ = nc.Write([]byte(protectedModeMsg))
+		_ = nc.Close()
+		return
+	}
+	s.mu.Lock()
+	if int64(len(s.conns)) >= s.db.Config.MaxClients() {
+		s.mu.Unlock()
+		s.rejected.Add(1)
+		_, _ = nc.Write([]byte("-ERR max number of clients reached\r\n"))
+		_ = nc.Close()
+		return
+	}
+	c := newConn(s, nc)
+	s.conns[c] = struct{}{}
+	s.wg.Add(1)
+	s.mu.Unlock()
+	go c.serve()
+}
+
+func (s *Server) forget(c *conn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
+const protectedModeMsg = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. " +
+	"In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: " +
+	"1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. " +
+	"2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
+	"3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. " +
+	"4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n"
+
+// allowedPeer applies protected mode: without a password only loopback
+// clients are served.
+func (s *Server) allowedPeer(nc net.Conn) bool {
+	if !s.db.Config.Bool("protected-mode") {
+		return true
+	}
+	if pass, _ := s.db.Config.Get("requirepass"); pass != "" {
+		return true
+	}
+	ta, ok := nc.RemoteAddr().(*net.TCPAddr)
+	return !ok || ta.IP.IsLoopback()
+}
+
+func (s *Server) info(section string) []string {
+	switch section {
+	case "server":
+		port, _ := s.db.Config.Get("port")
+		return []string{"tcp_port:" + port}
+	case "stats":
+		return []string{"rejected_connections:" + strconv.FormatInt(s.rejected.Load(), 10)}
+	}
+	return nil
+}
+
+// conn is one client connection: a reader, an output buffer flushed once
+// per pipeline batch, and the client's session.
+type conn struct {
+	srv  *Server
+	nc   net.Conn
+	r    *resp.Reader
+	sess *core.Session
+
+	outMu sync.Mutex // serialises writes: replies and pushed messages
+	out   []byte
+
+	closed atomic.Bool
+}
+
+func newConn(s *Server, nc net.Conn) *conn {
+	c := &conn{srv: s, nc: nc, r: resp.NewReader(nc)}
+	c.sess = s.db.NewSession()
+	fd := -1
+	if tc, ok := nc.(*net.TCPConn); ok {
+		_ = tc.SetNoDelay(true)
+		if raw, err := tc.SyscallConn(); err == nil {
+			_ = raw.Control(func(f uintptr) { fd = int(f) })
+		}
+	}
+	c.sess.Info = &core.ConnInfo{
+		Addr:      nc.RemoteAddr().String(),
+		LocalAddr: nc.LocalAddr().String(),
+		FD:        fd,
+		QueryBuf:  func() int { return c.r.Buffered() },
+		OutBuf:    func() int { c.outMu.Lock(); defer c.outMu.Unlock(); return len(c.out) },
+		Kill:      func() { _ = c.nc.Close() },
+	}
+	return c
+}
+
+// closeRead makes the connection stop after the command in progress.
+func (c *conn) closeRead() {
+	if tc, ok := c.nc.(*net.TCPConn); ok {
+		_ = tc.CloseRead()
+		return
+	}
+	_ = c.nc.SetReadDeadline(time.Now())
+}
+
+func (c *conn) serve() {
+	defer c.srv.forget(c)
+	defer func() {
+		if p := recover(); p != nil {
+			c.srv.log.Printf("connection %s: recovered panic: %v\n%s", c.nc.RemoteAddr(), p, debug.Stack())
+		}
+		c.sess.Close()
+		c.closed.Store(true)
+		_ = c.nc.Close()
+	}()
+	cfg := c.srv.db.Config
+	for {
+		c.r.MaxBulk = cfg.MaxBulk()
+		c.r.Unauthenticated = !c.sess.Authenticated()
+		if t := cfg.IdleTimeout(); t > 0 && c.r.Buffered() == 0 {
+			_ = c.nc.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
+		}
+		argv, err := c.r.ReadCommand()
+		if err != nil {
+			var pe *resp.ProtocolError
+			if errors.As(err, &pe) {
+				c.outMu.Lock()
+				c.out = resp.Append(c.out, resp.Err("ERR "+pe.Error()), 2)
+				c.flushLocked()
+				c.outMu.Unlock()
+			} else if !errors.Is(err, io.EOF) && !c.srv.closing.Load() && !c.sess.Killed.Load() {
+				var ne net.Error
+				if !errors.As(err, &ne) {
+					c.srv.log.Printf("connection %s: %v", c.nc.RemoteAddr(), err)
+				}
+			}
+			return
+		}
+		if len(argv) == 0 {
+			continue
+		}
+		reply := c.sess.Do(argv)
+		c.outMu.Lock()
+		if !c.sess.ReplySuppressed() {
+			c.out = resp.Append(c.out, reply, c.sess.Proto)
+		}
+		var werr error
+		if c.r.Buffered() == 0 || len(c.out) > 64<<10 || c.sess.Closing {
+			werr = c.flushLocked()
+		}
+		c.outMu.Unlock()
+		if werr != nil || c.sess.Closing || c.sess.Killed.Load() {
+			return
+		}
+	}
+}
+
+// flushLocked writes the pending output; outMu must be held.
+func (c *conn) flushLocked() error {
+	if len(c.out) == 0 {
+		return nil
+	}
+	limit := c.srv.db.Config.OutputLimits().NormalHard
+	if limit > 0 && int64(len(c.out)) > limit {
+		c.out = c.out[:0]
+		_ = c.nc.Close()
+		return fmt.Errorf("output buffer limit reached")
+	}
+	_, err := c.nc.Write(c.out)
+	if cap(c.out) > 1<<20 {
+		c.out = nil // do not keep a huge buffer for an idle client
+	} else {
+		c.out = c.out[:0]
+	}
+	return err
+}

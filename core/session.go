@@ -1,0 +1,258 @@
+package core
+
+import (
+	"fmt"
+	"log"
+	"sync/atomic"
+	"time"
+
+	"github.com/redlite/redlite/core/resp"
+)
+
+// Session is one client's state: the selected database, protocol version,
+// authentication, a MULTI queue, watched keys, an interactive transaction.
+// The server has one per connection; embedded callers (the Go binding, the
+// C ABI's redlite_conn) have their own. A Session is used by one goroutine
+// at a time.
+type Session struct {
+	store *DB
+	db    int
+
+	ID       int64
+	Proto    int    // 2 or 3
+	Name     string // CLIENT SETNAME
+	LibName  string // CLIENT SETINFO lib-name
+	LibVer   string // CLIENT SETINFO lib-ver
+	Created  time.Time
+	authed   bool
+	user     string
+	noEvict  bool
+	noTouch  bool
+	replyOff replyMode
+
+	multi        *multiState
+	watches      []watchedKey
+	itx          *sqlConn // writer connection held by an interactive transaction
+	pendingHooks []func() // hooks of the interactive transaction, run at commit
+
+	tx   Tx
+	call Call
+
+	// Info describes the network side for CLIENT LIST/INFO; nil when embedded.
+	Info *ConnInfo
+	// Sub holds pub/sub subscriptions; nil until the first subscribe.
+	Sub *Subscriber
+
+	// blocked is set while the session waits in a blocking command.
+	blocked atomic.Pointer[waiter]
+
+	// LastCommand is the name of the last command run (CLIENT LIST cmd=).
+	LastCommand string
+	lastActive  atomic.Int64 // unix ms
+
+	// Closing asks the server to close the connection after the reply (QUIT).
+	Closing bool
+	// Killed is set by CLIENT KILL; the server closes the connection.
+	Killed atomic.Bool
+}
+
+type replyMode uint8
+
+const (
+	replyOn replyMode = iota
+	replyOff
+	replySkipNext
+	replySkipThis
+)
+
+// ConnInfo is what the server knows about a network client.
+type ConnInfo struct {
+	Addr, LocalAddr string
+	FD              int
+	// QueryBuf and OutBuf report buffer sizes for CLIENT LIST.
+	QueryBuf func() int
+	OutBuf   func() int
+	// Kill closes the connection (CLIENT KILL).
+	Kill func()
+	// Unblock interrupts a blocked command (CLIENT UNBLOCK); it reports
+	// whether the client was blocked.
+	Unblock func(withError bool) bool
+}
+
+// Call is a command invocation as its handler sees it: the arguments, the
+// storage transaction (embedded) and the session.
+type Call struct {
+	*Tx
+	Args [][]byte
+	S    *Session
+	Cmd  *Command
+	// inTx is true inside EXEC or an interactive transaction: the handler
+	// already runs in the writer's transaction and must not block.
+	inTx bool
+}
+
+// NewSession starts a client session on db.
+func (db *DB) NewSession() *Session {
+	s := &Session{store: db, Proto: 2, Created: time.Now()}
+	s.ID = db.nextClientID.Add(1)
+	s.authed = db.Config.requirePass() == ""
+	s.user = "default"
+	s.tx.store = db
+	s.touch()
+	db.clients.add(s)
+	return s
+}
+
+// Close ends the session: it unwatches, drops subscriptions and rolls back
+// an interactive transaction left open.
+func (s *Session) Close() {
+	if s.itx != nil {
+		_ = s.Rollback()
+	}
+	s.watches = nil
+	s.multi = nil
+	if s.Sub != nil {
+		s.Sub.Close()
+	}
+	s.store.clients.remove(s)
+}
+
+func (s *Session) touch() { s.lastActive.Store(time.Now().UnixMilli()) }
+
+// DBIndex is the selected database.
+func (s *Session) DBIndex() int { return s.db }
+
+// Store is the database the session belongs to.
+func (s *Session) Store() *DB { return s.store }
+
+// Authenticated reports whether the session may run commands.
+func (s *Session) Authenticated() bool { return s.authed }
+
+// InMulti reports whether commands are being queued for EXEC.
+func (s *Session) InMulti() bool { return s.multi != nil }
+
+// ReplySuppressed reports whether the reply to the command just run must not
+// be sent (CLIENT REPLY OFF/SKIP).
+func (s *Session) ReplySuppressed() bool {
+	switch s.replyOff {
+	case replyOff:
+		return true
+	case replySkipThis:
+		s.replyOff = replyOn
+		return true
+	case replySkipNext:
+		s.replyOff = replySkipThis
+	}
+	return false
+}
+
+// Do runs one command and returns its reply. argv[0] is the command name.
+// The arguments are not retained after Do returns.
+func (s *Session) Do(argv [][]byte) (reply resp.Value) {
+	if len(argv) == 0 {
+		return resp.Err("ERR empty command")
+	}
+	if !s.store.enter() {
+		return errClosedReply
+	}
+	defer s.store.leave()
+	defer func() {
+		if p := recover(); p != nil {
+			logPanic(p, nil)
+			reply = resp.Err(fmt.Sprintf("ERR internal error: %v", p))
+		}
+	}()
+	s.store.stats.commands.Add(1)
+	s.touch()
+
+	cmd, errReply, ok := resolve(argv)
+	if !ok {
+		if s.multi != nil {
+			s.multi.dirty = true
+		}
+		return errReply
+	}
+	s.LastCommand = cmd.Name
+	if !s.authed && cmd.Flags&FlagNoAuth == 0 {
+		return resp.Err("NOAUTH Authentication required.")
+	}
+	if s.Sub != nil && s.Proto < 3 && s.Sub.Count() > 0 && !allowedWhileSubscribed(cmd) {
+		return resp.Err("ERR Can't execute '" + cmd.Name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
+	}
+	if s.multi != nil && !runsImmediatelyInMulti(cmd) {
+		if cmd.Flags&FlagNoMulti != 0 {
+			s.multi.dirty = true
+			return resp.Err("ERR Command not allowed inside a transaction")
+		}
+		s.multi.queue(cmd, argv)
+		return resp.StatusValue("QUEUED")
+	}
+	return s.dispatch(cmd, argv)
+}
+
+// dispatch runs a resolved command where its class says.
+func (s *Session) dispatch(cmd *Command, argv [][]byte) resp.Value {
+	c := &s.call
+	*c = Call{Tx: &s.tx, Args: argv, S: s, Cmd: cmd}
+	s.tx.begin(s.store, s)
+	if s.itx != nil {
+		return s.runInInteractive(c)
+	}
+	switch cmd.execClass() {
+	case ExecWrite:
+		return s.store.write(c.Tx, func(*Tx) resp.Value { return cmd.Run(c) })
+	case ExecRead:
+		return s.store.read(c.Tx, func(*Tx) resp.Value { return cmd.Run(c) })
+	}
+	return cmd.Run(c)
+}
+
+func allowedWhileSubscribed(cmd *Command) bool {
+	switch cmd.Name {
+	case "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe", "ping", "quit", "reset":
+		return true
+	}
+	return false
+}
+
+func runsImmediatelyInMulti(cmd *Command) bool {
+	switch cmd.Name {
+	case "exec", "discard", "multi", "watch", "quit", "reset":
+		return true
+	}
+	return false
+}
+
+// Write runs fn in a write transaction: inline when the call already runs in
+// one (EXEC, interactive transaction), otherwise through the writer.
+// Handlers of ExecCustom commands use it between waits.
+func (c *Call) Write(fn func(tx *Tx) resp.Value) resp.Value {
+	if c.inTx {
+		return fn(c.Tx)
+	}
+	c.Tx.begin(c.S.store, c.S)
+	return c.S.store.write(c.Tx, fn)
+}
+
+// Read runs fn in a read transaction (inline inside EXEC).
+func (c *Call) Read(fn func(tx *Tx) resp.Value) resp.Value {
+	if c.inTx {
+		return fn(c.Tx)
+	}
+	c.Tx.begin(c.S.store, c.S)
+	return c.S.store.read(c.Tx, fn)
+}
+
+// InTransaction reports whether the call runs inside EXEC or an interactive
+// transaction, where blocking commands must not wait.
+func (c *Call) InTransaction() bool { return c.inTx }
+
+var panicLogger = log.Printf
+
+func logPanic(p any, stack []byte) {
+	if stack != nil {
+		panicLogger("redlite: recovered panic: %v\n%s", p, stack)
+		return
+	}
+	panicLogger("redlite: recovered panic: %v", p)
+}
