@@ -1,12 +1,23 @@
 package core
 
-import "sync/atomic"
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
 
-// waiter is a session blocked in a command (BLPOP, XREAD BLOCK...). Writes
-// to the keys it waits on, its timeout, CLIENT UNBLOCK and Close wake it.
+	"github.com/redlite/redlite/core/resp"
+)
+
+// Blocking commands (BLPOP, BZPOPMIN, XREAD BLOCK...) are written as a
+// "try" that runs in a write transaction and either serves the client or
+// finds nothing. Call.block runs the try, and while it finds nothing waits
+// for a write to one of the keys, the timeout, CLIENT UNBLOCK or Close.
+
+// waiter is a session blocked in a command.
 type waiter struct {
 	wake   chan struct{} // buffered(1): a signal is never lost, never blocks
-	reason atomic.Int32  // why it was interrupted, see unblock*
+	reason atomic.Int32  // set by CLIENT UNBLOCK, see unblock*
 }
 
 const (
@@ -21,6 +32,146 @@ func (w *waiter) signal() {
 	select {
 	case w.wake <- struct{}{}:
 	default:
+	}
+}
+
+type waitKey struct {
+	db  int
+	key string
+}
+
+// waitRegistry maps keys to the sessions blocked on them, in arrival order.
+type waitRegistry struct {
+	mu    sync.Mutex
+	byKey map[waitKey][]*waiter
+	all   map[*waiter]int // waiter -> number of keys it is registered on
+}
+
+func (r *waitRegistry) add(db int, keys [][]byte, w *waiter) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.byKey == nil {
+		r.byKey = map[waitKey][]*waiter{}
+		r.all = map[*waiter]int{}
+	}
+	for _, k := range keys {
+		wk := waitKey{db, string(k)}
+		r.byKey[wk] = append(r.byKey[wk], w)
+	}
+	r.all[w] = len(keys)
+}
+
+func (r *waitRegistry) remove(db int, keys [][]byte, w *waiter) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, k := range keys {
+		wk := waitKey{db, string(k)}
+		list := r.byKey[wk]
+		for i, x := range list {
+			if x == w {
+				list = append(list[:i:i], list[i+1:]...)
+				break
+			}
+		}
+		if len(list) == 0 {
+			delete(r.byKey, wk)
+		} else {
+			r.byKey[wk] = list
+		}
+	}
+	delete(r.all, w)
+}
+
+// signal wakes the sessions blocked on key; db < 0 wakes every session
+// (FLUSHALL, SWAPDB).
+func (r *waitRegistry) signal(db int, key string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if db < 0 {
+		for w := range r.all {
+			w.signal()
+		}
+		return
+	}
+	for _, w := range r.byKey[waitKey{db, key}] {
+		w.signal()
+	}
+}
+
+// ParseTimeout reads a blocking command's timeout: seconds as a float, 0
+// meaning forever.
+func ParseTimeout(b []byte) (time.Duration, resp.Value, bool) {
+	f, ok := ParseFloat(b)
+	if !ok || math.IsInf(f, 0) || f*1000 > math.MaxInt64/2 {
+		return 0, resp.Err("ERR timeout is not a float or out of range"), false
+	}
+	if f < 0 {
+		return 0, resp.Err("ERR timeout is negative"), false
+	}
+	return time.Duration(f * float64(time.Second)), resp.Value{}, true
+}
+
+var errUnblocked = resp.Err("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+
+// block serves a blocking command. try runs in a write transaction and
+// returns (reply, true) once it could serve the client; an error reply also
+// ends the wait. While try finds nothing, block waits for a write to one of
+// keys in the session's database, up to timeout (0 = forever), and tries
+// again. Inside MULTI/EXEC or an interactive transaction it tries once and
+// answers onTimeout, as Redis does.
+func (c *Call) block(keys [][]byte, timeout time.Duration, try func(tx *Tx) (resp.Value, bool), onTimeout resp.Value) resp.Value {
+	var out resp.Value
+	attempt := func() bool {
+		served := false
+		out = c.Write(func(tx *Tx) resp.Value {
+			v, ok := try(tx)
+			served = ok
+			return v
+		})
+		return served || out.IsError()
+	}
+	if attempt() {
+		return out
+	}
+	if c.inTx {
+		return onTimeout
+	}
+	db, s := c.S.store, c.S
+	dbIndex := s.db
+	w := newWaiter()
+	db.waiters.add(dbIndex, keys, w)
+	db.blockedWaiters.Add(1)
+	s.blocked.Store(w)
+	defer func() {
+		s.blocked.Store(nil)
+		db.blockedWaiters.Add(-1)
+		db.waiters.remove(dbIndex, keys, w)
+	}()
+	var timer <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		timer = t.C
+	}
+	for {
+		// Registered before this try, so a write that lands after it
+		// finds nothing still wakes us.
+		if attempt() {
+			return out
+		}
+		select {
+		case <-w.wake:
+			switch w.reason.Load() {
+			case unblockTimeout:
+				return onTimeout
+			case unblockError:
+				return errUnblocked
+			}
+		case <-timer:
+			return onTimeout
+		case <-db.closing:
+			return errClosedReply
+		}
 	}
 }
 

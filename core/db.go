@@ -77,14 +77,17 @@ type DB struct {
 	readers chan *sqlConn
 	all     []*sqlConn
 
-	closeMu sync.RWMutex // held for reading by every operation, for writing by Close
-	closed  bool
+	closeMu   sync.RWMutex // held for reading by every operation, for writing by Close
+	closed    bool
+	closing   chan struct{} // closed when Close starts: blocked commands return
+	closeOnce sync.Once
 
 	stopSweep chan struct{}
 	sweepDone chan struct{}
 
 	eventGates
-	events eventSink
+	events  eventSink
+	waiters waitRegistry
 
 	Config *Config
 	stats  Stats
@@ -129,6 +132,7 @@ func Open(opts Options) (*DB, error) {
 		opts:      opts,
 		memory:    opts.Path == MemoryPath,
 		stopSweep: make(chan struct{}),
+		closing:   make(chan struct{}),
 		sweepDone: make(chan struct{}),
 		startTime: time.Now(),
 	}
@@ -238,6 +242,7 @@ func (db *DB) closeConns() {
 // Close stops background work, waits for running commands and closes the
 // file. Every acknowledged write is already committed.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() { close(db.closing) })
 	db.closeMu.Lock()
 	if db.closed {
 		db.closeMu.Unlock()

@@ -91,13 +91,10 @@ func applyNotifyFlags(c *Config, v string) {
 	c.db.notifyMask.Store(mask)
 }
 
-// eventSink receives what happened to keys once it is committed: the
-// pub/sub and blocking subsystem implements it. Until something listens,
-// the gates below keep the write path from doing any work for it.
+// eventSink receives keyspace notifications once their write is committed:
+// the pub/sub subsystem implements it. Until notifications are enabled the
+// gates below keep the write path from doing any work for it.
 type eventSink interface {
-	// keyChanged wakes clients blocked on the key.
-	keyChanged(db int, key string)
-	// keyspaceEvent publishes a keyspace notification.
 	keyspaceEvent(db int, mask uint32, event string, key []byte)
 }
 

@@ -132,5 +132,25 @@ func (tx *Tx) keyChanged(key []byte) {
 		return
 	}
 	db, k := tx.DB, string(key)
-	tx.afterCommit(func() { store.events.keyChanged(db, k) })
+	tx.afterCommit(func() { store.waiters.signal(db, k) })
+}
+
+// typeOps is what the generic key commands (COPY, OBJECT ENCODING) need
+// from a data type. Each type's file registers its ops from init.
+type typeOps struct {
+	// copyContents duplicates the elements of key id from into key id to
+	// (strings have none: their value is copied with the keys row).
+	copyContents func(tx *Tx, from, to int64)
+	// encoding answers OBJECT ENCODING with the name Redis would use for a
+	// value of this size.
+	encoding func(tx *Tx, k keyInfo) string
+}
+
+var typeRegistry = map[int64]*typeOps{}
+
+func registerType(typ int64, ops *typeOps) {
+	if _, dup := typeRegistry[typ]; dup {
+		panic("redlite: type registered twice")
+	}
+	typeRegistry[typ] = ops
 }

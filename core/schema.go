@@ -20,12 +20,33 @@ var typeNames = map[int64]string{
 	TypeZSet: "zset", TypeHash: "hash", TypeStream: "stream",
 }
 
-// migrations upgrade the file format one version at a time. Entry i takes a
-// file from version i to version i+1. Never edit an entry that has shipped:
-// append a new one.
-var migrations = []string{
+// migrations upgrade the file format one version at a time: migrations[v]
+// takes a file from version v-1 to v. Each data type's file registers its
+// own with addMigration. Never edit a migration that has shipped: add one.
+var migrations = map[int]string{}
+
+func addMigration(version int, sql string) {
+	if _, dup := migrations[version]; dup {
+		panic(fmt.Sprintf("redlite: migration %d registered twice", version))
+	}
+	migrations[version] = sql
+}
+
+// SchemaVersion is the file format version this build writes.
+func SchemaVersion() int {
+	v := 0
+	for v+1 <= len(migrations) {
+		if _, ok := migrations[v+1]; !ok {
+			panic(fmt.Sprintf("redlite: migration %d is missing", v+1))
+		}
+		v++
+	}
+	return v
+}
+
+func init() {
 	// 1: the keyspace and the first data types.
-	`
+	addMigration(1, `
 CREATE TABLE keys(
 	id        INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: part of the WATCH token
 	db        INTEGER NOT NULL,
@@ -93,11 +114,8 @@ CREATE TRIGGER keys_delete_zset AFTER DELETE ON keys WHEN old.type = 4
 BEGIN DELETE FROM zsets WHERE key_id = old.id; END;
 CREATE TRIGGER keys_delete_list AFTER DELETE ON keys WHEN old.type = 2
 BEGIN DELETE FROM lists WHERE key_id = old.id; END;
-`,
+`)
 }
-
-// SchemaVersion is the file format version this build writes.
-var SchemaVersion = len(migrations)
 
 // migrate brings the file to SchemaVersion inside one write transaction, so
 // several processes opening a new file at once apply each step exactly once.
@@ -120,17 +138,18 @@ func migrate(c *sqlConn) error {
 		if err := r.close(); err != nil {
 			return err
 		}
-		if current > int64(SchemaVersion) {
-			return fmt.Errorf("redlite: file format version %d is newer than this build supports (%d); upgrade redlite", current, SchemaVersion)
+		target := int64(SchemaVersion())
+		if current > target {
+			return fmt.Errorf("redlite: file format version %d is newer than this build supports (%d); upgrade redlite", current, target)
 		}
-		for v := current; v < int64(SchemaVersion); v++ {
-			if err := c.execScript(migrations[v]); err != nil {
-				return fmt.Errorf("redlite: migration to version %d: %w", v+1, err)
+		for v := current + 1; v <= target; v++ {
+			if err := c.execScript(migrations[int(v)]); err != nil {
+				return fmt.Errorf("redlite: migration to version %d: %w", v, err)
 			}
 		}
-		if current != int64(SchemaVersion) {
+		if current != target {
 			_, _, err = c.exec(`INSERT INTO meta(name, value) VALUES('schema_version', ?)
-				ON CONFLICT(name) DO UPDATE SET value = excluded.value`, int64(SchemaVersion))
+				ON CONFLICT(name) DO UPDATE SET value = excluded.value`, target)
 		}
 		return err
 	}()

@@ -163,8 +163,8 @@ func cmdFlushAll(c *Call) resp.Value {
 // keys (and keep waiting, since the keys are gone).
 func (tx *Tx) flushed() {
 	store := tx.store
-	if store.blockedWaiters.Load() > 0 && store.events != nil {
-		tx.afterCommit(func() { store.events.keyChanged(-1, "") })
+	if store.blockedWaiters.Load() > 0 {
+		tx.afterCommit(func() { store.waiters.signal(-1, "") })
 	}
 }
 
@@ -277,7 +277,7 @@ func (c *Call) infoSection(sec string) []string {
 		add("redlite_storage", map[bool]string{true: "memory", false: "sqlite"}[db.memory])
 		add("redlite_db_path", db.opts.Path)
 		add("redlite_durability", db.opts.Durability.String())
-		add("redlite_schema_version", SchemaVersion)
+		add("redlite_schema_version", SchemaVersion())
 		if !db.memory {
 			add("redlite_db_file_bytes", fileSize(db.opts.Path))
 			add("redlite_wal_file_bytes", fileSize(db.opts.Path+"-wal"))

@@ -694,3 +694,22 @@ func lcs(a, b []byte, getLen, getIdx, withMatchLen bool, minMatchLen int64) resp
 	}
 	return resp.BulkValue(result)
 }
+
+func init() {
+	registerType(TypeString, &typeOps{
+		copyContents: func(*Tx, int64, int64) {},
+		encoding: func(tx *Tx, k keyInfo) string {
+			var val []byte
+			tx.queryRow(`SELECT value FROM keys WHERE id = ?`, args(k.ID), func(r *rows) { val = r.bytes(0) })
+			if len(val) <= 20 {
+				if _, ok := ParseInt(val); ok {
+					return "int"
+				}
+			}
+			if len(val) <= 44 {
+				return "embstr"
+			}
+			return "raw"
+		},
+	})
+}

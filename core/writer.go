@@ -21,10 +21,11 @@ type writer struct {
 }
 
 type writeReq struct {
-	tx    *Tx
-	fn    func(*Tx) resp.Value
-	reply resp.Value
-	done  bool // set by the leader under leader lock
+	tx        *Tx
+	fn        func(*Tx) resp.Value
+	reply     resp.Value
+	done      bool // set by the leader under leader lock
+	committed bool // the request's writes are committed: run its hooks
 }
 
 // maxBatch bounds how many commands share one commit, which bounds the
@@ -69,6 +70,11 @@ func (w *writer) run(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
 		w.spare = batch[:0]
 	}
 	w.leader.Unlock()
+	// Hooks (waking blocked clients, notifications) run in the caller's
+	// goroutine, outside the leader lock: they may start writes of their own.
+	if req.committed {
+		tx.committed()
+	}
 	return req.reply
 }
 
@@ -95,7 +101,7 @@ func (w *writer) runBatch(batch []*writeReq) {
 	if !failed {
 		if err := w.conn.run("COMMIT"); err == nil {
 			for _, r := range batch {
-				r.tx.committed()
+				r.committed = true
 				r.done = true
 			}
 			return
@@ -105,29 +111,29 @@ func (w *writer) runBatch(batch []*writeReq) {
 	// Something in the batch failed at the storage level. Run each request
 	// on its own so one bad command cannot fail its neighbours.
 	for _, r := range batch {
-		r.reply = w.runAlone(r.tx, r.fn)
+		r.reply, r.committed = w.runAlone(r.tx, r.fn)
 		r.done = true
 	}
 }
 
-// runAlone runs one request in its own transaction.
-func (w *writer) runAlone(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
+// runAlone runs one request in its own transaction and reports whether it
+// committed.
+func (w *writer) runAlone(tx *Tx, fn func(*Tx) resp.Value) (resp.Value, bool) {
 	tx.reset()
 	if err := w.conn.run("BEGIN IMMEDIATE"); err != nil {
-		return storageError(err)
+		return storageError(err), false
 	}
 	tx.attach(w.conn, true)
 	reply := runGuarded(tx, fn)
 	if tx.err != nil {
 		_ = w.conn.run("ROLLBACK")
-		return storageError(tx.err)
+		return storageError(tx.err), false
 	}
 	if err := w.conn.run("COMMIT"); err != nil {
 		_ = w.conn.run("ROLLBACK")
-		return storageError(err)
+		return storageError(err), false
 	}
-	tx.committed()
-	return reply
+	return reply, true
 }
 
 // exclusive holds the writer for an interactive transaction (the bindings'
