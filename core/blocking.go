@@ -169,6 +169,8 @@ func (c *Call) block(keys [][]byte, timeout time.Duration, try func(tx *Tx) (res
 			}
 		case <-timer:
 			return onTimeout
+		case <-s.cancel:
+			return onTimeout
 		case <-db.closing:
 			return errClosedReply
 		}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"sync/atomic"
@@ -45,6 +46,8 @@ type Session struct {
 
 	// blocked is set while the session waits in a blocking command.
 	blocked atomic.Pointer[waiter]
+	// cancel, when set by DoContext, ends a blocking wait early.
+	cancel <-chan struct{}
 
 	// LastCommand is the name of the last command run (CLIENT LIST cmd=).
 	LastCommand string
@@ -188,6 +191,15 @@ func (s *Session) Do(argv [][]byte) (reply resp.Value) {
 		return resp.StatusValue("QUEUED")
 	}
 	return s.dispatch(cmd, argv)
+}
+
+// DoContext is Do for embedded callers: a blocking command (BLPOP, XREAD
+// BLOCK...) stops waiting when ctx is done and answers as on timeout.
+// Only the wait is cancelled: a write in progress completes.
+func (s *Session) DoContext(ctx context.Context, argv [][]byte) resp.Value {
+	s.cancel = ctx.Done()
+	defer func() { s.cancel = nil }()
+	return s.Do(argv)
 }
 
 // dispatch runs a resolved command where its class says.
