@@ -252,8 +252,8 @@ func (db *DB) Close() error {
 	db.closeMu.Unlock()
 	close(db.stopSweep)
 	<-db.sweepDone
-	db.w.leader.Lock()
-	defer db.w.leader.Unlock()
+	db.w.acquire()
+	defer db.w.release()
 	if !db.memory {
 		// Fold the WAL into the main file so the file is complete on its own.
 		_ = db.w.conn.execScript(`PRAGMA wal_checkpoint(TRUNCATE)`)

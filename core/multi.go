@@ -169,10 +169,10 @@ func (s *Session) Begin() error {
 		return ErrClosed
 	}
 	defer s.store.leave()
-	s.store.w.leader.Lock()
+	s.store.w.acquire()
 	c := s.store.w.conn
 	if err := c.run("BEGIN IMMEDIATE"); err != nil {
-		s.store.w.leader.Unlock()
+		s.store.w.release()
 		return err
 	}
 	s.itx = c
@@ -192,7 +192,7 @@ func (s *Session) Commit() error {
 	hooks := s.pendingHooks
 	s.pendingHooks = nil
 	s.itx = nil
-	s.store.w.leader.Unlock()
+	s.store.w.release()
 	if err == nil {
 		for _, h := range hooks {
 			h()
@@ -209,7 +209,7 @@ func (s *Session) Rollback() error {
 	err := s.itx.run("ROLLBACK")
 	s.pendingHooks = nil
 	s.itx = nil
-	s.store.w.leader.Unlock()
+	s.store.w.release()
 	return err
 }
 

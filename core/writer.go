@@ -7,71 +7,97 @@ import (
 )
 
 // writer owns the one SQLite connection that writes. Commands from many
-// goroutines are committed together (group commit): whoever holds the
-// leader lock runs every request queued so far in one transaction, commits
-// once, and hands each request its reply. A lone caller pays one lock and
-// one commit; fifty concurrent clients share a commit.
+// goroutines are committed together (group commit): requests queue up, the
+// request at the head of the queue becomes the leader, runs every queued
+// request in one transaction, commits once, wakes each request with its
+// reply and hands leadership to the next request in the queue. A lone
+// caller pays one lock and one commit; fifty concurrent clients share one.
+// Waiters sleep on their own channel, so finishing a batch wakes exactly
+// the goroutines it served and one new leader.
 type writer struct {
 	conn *sqlConn
 
-	leader  sync.Mutex // held while a batch (or an exclusive transaction) runs
-	pmu     sync.Mutex // guards pending
-	pending []*writeReq
-	spare   []*writeReq
+	mu    sync.Mutex
+	queue []*writeReq // waiting requests in arrival order; queue[0] leads next
+	busy  bool        // a leader (a batch or an exclusive holder) is active
 }
 
 type writeReq struct {
 	tx        *Tx
-	fn        func(*Tx) resp.Value
+	fn        func(*Tx) resp.Value // nil for an exclusive holder
 	reply     resp.Value
-	done      bool // set by the leader under leader lock
-	committed bool // the request's writes are committed: run its hooks
+	done      bool          // served by a leader's batch
+	committed bool          // its writes are committed: run its hooks
+	wake      chan struct{} // buffered(1): served, or promoted to leader
 }
 
 // maxBatch bounds how many commands share one commit, which bounds the
-// latency one slow batch adds to the requests behind it.
+// latency one batch adds to the requests behind it.
 const maxBatch = 256
 
 func newWriter(c *sqlConn) *writer { return &writer{conn: c} }
 
+// enqueue adds req and reports whether the caller leads at once.
+func (w *writer) enqueue(req *writeReq) (leader bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.busy {
+		w.busy = true
+		if req.fn != nil {
+			w.queue = append(w.queue, req)
+		}
+		return true
+	}
+	w.queue = append(w.queue, req)
+	return false
+}
+
+// release hands leadership to the next queued request, or idles.
+func (w *writer) release() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.queue) == 0 {
+		w.busy = false
+		return
+	}
+	w.queue[0].wake <- struct{}{}
+}
+
+// takeBatch removes the leading run of ordinary requests from the queue.
+func (w *writer) takeBatch() []*writeReq {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := 0
+	for n < len(w.queue) && n < maxBatch && w.queue[n].fn != nil {
+		n++
+	}
+	batch := make([]*writeReq, n)
+	copy(batch, w.queue)
+	w.queue = append(w.queue[:0], w.queue[n:]...)
+	return batch
+}
+
 // run executes fn in a write transaction and returns its reply. The
 // transaction may be shared with other requests, but fn's statements are
-// committed together with its reply: nothing is acknowledged uncommitted.
+// committed before its reply is returned: nothing is acknowledged uncommitted.
 func (w *writer) run(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
-	req := &writeReq{tx: tx, fn: fn}
-	w.pmu.Lock()
-	w.pending = append(w.pending, req)
-	w.pmu.Unlock()
-
-	w.leader.Lock()
-	if !req.done {
-		w.pmu.Lock()
-		batch := w.pending
-		if len(batch) > maxBatch {
-			// Take the oldest; the rest stay for the next leader. Our own
-			// request may be among those left, so keep leading until it ran.
-			batch = batch[:maxBatch:maxBatch]
-			w.pending = append(w.spare[:0], w.pending[maxBatch:]...)
-		} else {
-			w.pending = w.spare[:0]
-		}
-		w.pmu.Unlock()
-		w.runBatch(batch)
-		for !req.done {
-			w.pmu.Lock()
-			batch = w.pending
-			if len(batch) > maxBatch {
-				batch = batch[:maxBatch:maxBatch]
-			}
-			w.pending = append([]*writeReq(nil), w.pending[len(batch):]...)
-			w.pmu.Unlock()
-			w.runBatch(batch)
-		}
-		w.spare = batch[:0]
+	req := &writeReq{tx: tx, fn: fn, wake: make(chan struct{}, 1)}
+	if !w.enqueue(req) {
+		<-req.wake
 	}
-	w.leader.Unlock()
+	if !req.done {
+		// We lead: our request heads the queue, so the batch includes it.
+		batch := w.takeBatch()
+		w.runBatch(batch)
+		for _, r := range batch {
+			if r != req {
+				r.wake <- struct{}{}
+			}
+		}
+		w.release()
+	}
 	// Hooks (waking blocked clients, notifications) run in the caller's
-	// goroutine, outside the leader lock: they may start writes of their own.
+	// goroutine, outside the writer: they may start writes of their own.
 	if req.committed {
 		tx.committed()
 	}
@@ -79,9 +105,6 @@ func (w *writer) run(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
 }
 
 func (w *writer) runBatch(batch []*writeReq) {
-	if len(batch) == 0 {
-		return
-	}
 	if err := w.conn.run("BEGIN IMMEDIATE"); err != nil {
 		for _, r := range batch {
 			r.reply = storageError(err)
@@ -136,11 +159,24 @@ func (w *writer) runAlone(tx *Tx, fn func(*Tx) resp.Value) (resp.Value, bool) {
 	return reply, true
 }
 
-// exclusive holds the writer for an interactive transaction (the bindings'
-// transaction APIs): fn runs with the writer connection inside BEGIN IMMEDIATE
-// and no other write runs until it returns.
+// acquire makes the caller the writer's exclusive holder (an interactive
+// transaction, a checkpoint, Close) once the requests ahead of it are done.
+// release must follow.
+func (w *writer) acquire() {
+	req := &writeReq{wake: make(chan struct{}, 1)}
+	if w.enqueue(req) {
+		return
+	}
+	<-req.wake
+	// Promoted: we head the queue; leave it, keeping the writer busy.
+	w.mu.Lock()
+	w.queue = append(w.queue[:0], w.queue[1:]...)
+	w.mu.Unlock()
+}
+
+// exclusive runs fn holding the writer.
 func (w *writer) exclusive(fn func(c *sqlConn) error) error {
-	w.leader.Lock()
-	defer w.leader.Unlock()
+	w.acquire()
+	defer w.release()
 	return fn(w.conn)
 }

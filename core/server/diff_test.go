@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/redlite/redlite/core"
 	"github.com/redlite/redlite/core/resp"
 )
 
@@ -34,6 +35,8 @@ import (
 //	!recv           read the reply of the last !send on this connection
 //	!conn N         switch to connection N (each has its own session)
 //	!sleep MS       wait, for expiry tests
+//	!requires CMD.. the script needs these commands; while one of them is
+//	                not in the command table the script is skipped, loudly
 //
 // Every script starts on fresh connections after FLUSHALL.
 
@@ -65,7 +68,8 @@ func parseScript(t *testing.T, path string) []diffLine {
 				dl.arg = strings.TrimSpace(rest)
 				out = append(out, dl)
 				continue
-			case "recv":
+			case "recv", "requires":
+				dl.arg = strings.TrimSpace(rest)
 				out = append(out, dl)
 				continue
 			case "sort", "sortpairs", "type", "skip", "send":
@@ -90,6 +94,21 @@ func scripts(t *testing.T) []string {
 	return files
 }
 
+// skipIfMissing skips a script whose !requires names a command redlite
+// does not have yet, saying which.
+func skipIfMissing(t *testing.T, lines []diffLine) {
+	for _, l := range lines {
+		if l.directive != "requires" {
+			continue
+		}
+		for _, name := range strings.Fields(l.arg) {
+			if core.LookupCommand([]byte(name)) == nil {
+				t.Skipf("needs %s, which is not implemented yet", name)
+			}
+		}
+	}
+}
+
 func TestDifferentialRESP(t *testing.T) {
 	redisAddr := startRedis(t)
 	liteAddr, _ := startRedlite(t)
@@ -97,6 +116,7 @@ func TestDifferentialRESP(t *testing.T) {
 	for _, file := range scripts(t) {
 		lines := parseScript(t, file)
 		t.Run(filepath.Base(file), func(t *testing.T) {
+			skipIfMissing(t, lines)
 			total += runScriptRaw(t, file, lines, redisAddr, liteAddr)
 		})
 	}
@@ -122,6 +142,8 @@ func runScriptRaw(t *testing.T, file string, lines []diffLine, redisAddr, liteAd
 	for _, l := range lines {
 		where := fmt.Sprintf("%s:%d: %s", filepath.Base(file), l.no, l.text)
 		switch l.directive {
+		case "requires":
+			continue
 		case "conn":
 			cur = get(l.arg)
 			continue
@@ -212,6 +234,7 @@ func TestDifferentialGoRedis(t *testing.T) {
 			continue
 		}
 		t.Run(filepath.Base(file), func(t *testing.T) {
+			skipIfMissing(t, lines)
 			rc := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 1, Protocol: 3, DisableIdentity: true})
 			lc := redis.NewClient(&redis.Options{Addr: liteAddr, PoolSize: 1, Protocol: 3, DisableIdentity: true})
 			defer rc.Close()
@@ -231,6 +254,8 @@ func TestDifferentialGoRedis(t *testing.T) {
 			for _, l := range lines {
 				where := fmt.Sprintf("%s:%d: %s", filepath.Base(file), l.no, l.text)
 				switch l.directive {
+				case "requires":
+					continue
 				case "conn":
 					cur = get(l.arg)
 					continue

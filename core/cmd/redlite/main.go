@@ -10,6 +10,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -34,12 +35,23 @@ func run(argv []string) error {
 	durability := fs.String("durability", "normal", "normal (survives a process crash) or full (fsync every commit: survives power loss)")
 	protected := fs.String("protected-mode", "yes", "yes: without a password accept loopback clients only")
 	version := fs.Bool("version", false, "print the version and exit")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file until shutdown (for benchmarks)")
 	if err := fs.Parse(argv); err != nil {
 		return err
 	}
 	if *version {
 		fmt.Printf("redlite %s (Redis %s compatible)\n", core.Version, core.RedisVersion)
 		return nil
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); _ = f.Close() }()
 	}
 	dur, err := core.ParseDurability(*durability)
 	if err != nil {
