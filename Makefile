@@ -12,7 +12,7 @@ BIN := bin/redlite
 DB ?= ./redlite.db
 ADDR ?= 127.0.0.1:6379
 
-.PHONY: all build run test test-go deps bench clean
+.PHONY: all build run test test-go deps bench docs clean
 
 all: build
 
@@ -35,7 +35,10 @@ test-go:
 	cd core && go vet ./... && go test -race -count=1 ./...
 
 bench: deps build
-	./scripts/bench-server.sh
+	./scripts/bench.sh
+
+docs:
+	cd core && go run ./cmd/gendocs ..
 
 print-goflags:
 	@echo $(GOFLAGS)

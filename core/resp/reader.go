@@ -165,8 +165,12 @@ func (r *Reader) readLine(tooBig string) ([]byte, error) {
 	if err == bufio.ErrBufferFull {
 		acc := append([]byte(nil), line...)
 		for err == bufio.ErrBufferFull {
-			if len(acc) > MaxInlineSize {
-				return nil, &ProtocolError{tooBig}
+			if len(acc) >= MaxInlineSize {
+				// Like Redis, refuse as soon as more than the limit is
+				// pending without a line end, rather than wait for one.
+				if next, perr := r.br.Peek(1); perr != nil || (next[0] != '\n' && next[0] != '\r') {
+					return nil, &ProtocolError{tooBig}
+				}
 			}
 			line, err = r.br.ReadSlice('\n')
 			acc = append(acc, line...)

@@ -12,12 +12,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
 	"github.com/redlite/redlite/core"
 	"github.com/redlite/redlite/core/resp"
 	"github.com/redlite/redlite/core/server"
 )
+
+func init() {
+	// go-redis logs dial retries; the shutdown test provokes them on purpose.
+	redis.SetLogger(quietLogger{})
+}
+
+type quietLogger struct{}
+
+func (quietLogger) Printf(context.Context, string, ...any) {}
 
 // startRedlite runs a redlite server on a free loopback port for the test.
 func startRedlite(t testing.TB, opts ...func(*core.Options, *server.Options)) (addr string, db *core.DB) {

@@ -1,0 +1,27 @@
+#!/bin/sh
+# make bench: runs every benchmark part in one go on this machine and
+# rewrites bench/RESULTS.md. Each part prints a markdown section into
+# bench/out/<part>.md; this script adds the machine, the date and the commit.
+# Ratios are only comparable within one run (client and server share cores).
+set -eu
+cd "$(dirname "$0")/.."
+mkdir -p bench/out
+N=${BENCH_N:-200000}
+
+echo "== server: redlite vs redis-server (redis-benchmark)"
+go run ./bench/cmd/serverbench -redlite bin/redlite -n "$N" -out bench/out/server.md >/dev/null
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Written by \`make bench\` ($(date -u '+%Y-%m-%d %H:%M UTC')), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
+  echo "Client and server share the cores: compare the ratios, which are measured in one run, not absolute numbers across runs."
+  echo
+  for part in server; do
+    cat "bench/out/$part.md"
+    echo
+  done
+} > bench/RESULTS.md
+echo "wrote bench/RESULTS.md"
