@@ -33,6 +33,8 @@ test: deps build test-go
 
 test-go:
 	cd core && go vet ./... && go test -race -count=1 ./...
+	cd bindings/go && go vet ./... && go test -race -count=1 ./...
+	./scripts/test-go-getting-started.sh
 
 bench: deps build
 	./scripts/bench.sh
