@@ -132,7 +132,7 @@ func cmdExec(c *Call) resp.Value {
 			sub := &Call{Tx: tx, Args: q.argv, S: s, Cmd: q.cmd, inTx: true}
 			replies[i] = q.cmd.Run(sub)
 			if tx.err != nil {
-				return storageError(tx.err)
+				return failureReply(tx.err)
 			}
 		}
 		return resp.ArrayValue(replies)

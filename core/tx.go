@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
@@ -131,20 +132,34 @@ func storageError(err error) resp.Value {
 	return resp.Err("ERR storage error: " + err.Error())
 }
 
+// panicError marks a transaction that failed because its command panicked.
+type panicError struct{ value any }
+
+func (e panicError) Error() string { return fmt.Sprintf("panic: %v", e.value) }
+
+// failureReply is the reply for a command whose transaction failed.
+func failureReply(err error) resp.Value {
+	var pe panicError
+	if errors.As(err, &pe) {
+		return resp.Err(fmt.Sprintf("ERR internal error: %v", pe.value))
+	}
+	return storageError(err)
+}
+
 // runGuarded runs a command function, turning a panic into an error reply
 // and a recorded failure so the transaction rolls back. A bug in one command
 // must not take down the process or the connection.
 func runGuarded(tx *Tx, fn func(*Tx) resp.Value) (reply resp.Value) {
 	defer func() {
 		if p := recover(); p != nil {
-			tx.fail(fmt.Errorf("panic: %v", p))
+			tx.fail(panicError{p})
 			logPanic(p, debug.Stack())
 			reply = resp.Err(fmt.Sprintf("ERR internal error: %v", p))
 		}
 	}()
 	reply = fn(tx)
 	if tx.err != nil {
-		reply = storageError(tx.err)
+		reply = failureReply(tx.err)
 	}
 	return reply
 }

@@ -150,7 +150,7 @@ func (w *writer) runAlone(tx *Tx, fn func(*Tx) resp.Value) (resp.Value, bool) {
 	reply := runGuarded(tx, fn)
 	if tx.err != nil {
 		_ = w.conn.run("ROLLBACK")
-		return storageError(tx.err), false
+		return failureReply(tx.err), false
 	}
 	if err := w.conn.run("COMMIT"); err != nil {
 		_ = w.conn.run("ROLLBACK")
