@@ -285,18 +285,21 @@ func (db *DB) write(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
 	return v
 }
 
-// read runs fn inside a read transaction on a reader connection.
-func (db *DB) read(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
+// read runs fn on a reader connection, inside a read transaction when
+// snapshot is set (a handler running several statements needs them to see
+// one state of the database).
+func (db *DB) read(tx *Tx, snapshot bool, fn func(*Tx) resp.Value) resp.Value {
 	if db.memory {
 		return db.w.run(tx, fn)
 	}
 	c := <-db.readers
 	defer func() { db.readers <- c }()
-	if err := c.run("BEGIN"); err != nil {
-		return storageError(err)
+	if snapshot {
+		if err := c.run("BEGIN"); err != nil {
+			return storageError(err)
+		}
+		defer func() { _ = c.run("COMMIT") }()
 	}
 	tx.attach(c, false)
-	v := runGuarded(tx, fn)
-	_ = c.run("COMMIT")
-	return v
+	return runGuarded(tx, fn)
 }

@@ -214,7 +214,9 @@ func (s *Session) dispatch(cmd *Command, argv [][]byte) resp.Value {
 	case ExecWrite:
 		return s.store.write(c.Tx, func(*Tx) resp.Value { return cmd.Run(c) })
 	case ExecRead:
-		return s.store.read(c.Tx, func(*Tx) resp.Value { return cmd.Run(c) })
+		return s.store.read(c.Tx, true, func(*Tx) resp.Value { return cmd.Run(c) })
+	case ExecReadOne:
+		return s.store.read(c.Tx, false, func(*Tx) resp.Value { return cmd.Run(c) })
 	}
 	return cmd.Run(c)
 }
@@ -252,7 +254,7 @@ func (c *Call) Read(fn func(tx *Tx) resp.Value) resp.Value {
 		return fn(c.Tx)
 	}
 	c.Tx.begin(c.S.store, c.S)
-	return c.S.store.read(c.Tx, fn)
+	return c.S.store.read(c.Tx, true, fn)
 }
 
 // InTransaction reports whether the call runs inside EXEC or an interactive

@@ -14,7 +14,7 @@ func init() {
 	const g = "string"
 	register(
 		&Command{Name: "get", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
-			Summary: "Returns the string value of a key.", Since: "1.0.0", Complexity: "O(1)", Run: cmdGet},
+			Summary: "Returns the string value of a key.", Since: "1.0.0", Complexity: "O(1)", Exec: ExecReadOne, Run: cmdGet},
 		&Command{Name: "set", Arity: -3, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
 			Since:   "1.0.0", Complexity: "O(1)", Run: cmdSet},
@@ -63,15 +63,15 @@ func init() {
 			Complexity: "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
 			Run:        cmdAppend},
 		&Command{Name: "strlen", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
-			Summary: "Returns the length of a string value.", Since: "2.2.0", Complexity: "O(1)", Run: cmdStrlen},
+			Summary: "Returns the length of a string value.", Since: "2.2.0", Complexity: "O(1)", Exec: ExecReadOne, Run: cmdStrlen},
 		&Command{Name: "getrange", Arity: 4, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns a substring of the string stored at a key.", Since: "2.4.0",
 			Complexity: "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.",
-			Run:        cmdGetRange},
+			Exec:       ExecReadOne, Run: cmdGetRange},
 		&Command{Name: "substr", Arity: 4, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns a substring from a string value.", Since: "1.0.0",
 			Complexity: "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.",
-			Run:        cmdGetRange},
+			Exec:       ExecReadOne, Run: cmdGetRange},
 		&Command{Name: "setrange", Arity: 4, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.",
 			Since:   "2.2.0", Complexity: "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
@@ -114,10 +114,12 @@ func (tx *Tx) getString(key []byte) (val []byte, found, wrongType bool) {
 // an existing key instead.
 func (tx *Tx) putString(key, value []byte, expire int64, keepTTL bool) {
 	if !keepTTL {
-		// One statement for the common case: insert, or overwrite a string.
-		n, _ := tx.exec(`INSERT INTO keys(db, key, type, expire_at, version, count, value) VALUES(?, ?, 1, ?, 1, 0, ?)
-			ON CONFLICT(db, key) DO UPDATE SET value = excluded.value, expire_at = excluded.expire_at, version = version + 1
-			WHERE type = 1`, tx.DB, key, nullInt{expire, expire != 0}, value)
+		// One statement for the common case, overwriting a string. Not an
+		// upsert: an INSERT on an AUTOINCREMENT table rewrites
+		// sqlite_sequence even when it resolves to an update, which doubles
+		// the pages every commit writes.
+		n, _ := tx.exec(`UPDATE keys SET value = ?, expire_at = ?, version = version + 1 WHERE db = ? AND key = ? AND type = 1`,
+			value, nullInt{expire, expire != 0}, tx.DB, key)
 		if n > 0 || tx.err != nil {
 			tx.keyChanged(key)
 			return
