@@ -149,3 +149,24 @@ func (a argv) pairs(vals []any) (argv, error) {
 }
 
 var errOddPairs = fmt.Errorf("redlite: field/value arguments must come in pairs")
+
+// vs appends values, expanding []string and []any arguments into their
+// elements as go-redis does (SAdd(ctx, key, []string{"a", "b"}) adds two
+// members).
+func (a argv) vs(vals []any) (argv, error) {
+	for _, x := range vals {
+		var err error
+		switch v := x.(type) {
+		case []string:
+			a = a.s(v...)
+		case []any:
+			a, err = a.v(v...)
+		default:
+			a, err = a.v(x)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}

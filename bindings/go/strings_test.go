@@ -62,7 +62,7 @@ func TestSetOptions(t *testing.T) {
 		for _, opt := range []func() SetOption{
 			func() SetOption { return EX(time.Second) },
 			func() SetOption { return PX(300 * time.Millisecond) },
-			func() SetOption { return EXAT(time.Now().Add(2 * time.Second)) },
+			func() SetOption { return EXAT(time.Now().Add(time.Second)) },
 			func() SetOption { return PXAT(time.Now().Add(300 * time.Millisecond)) },
 		} {
 			o := opt()

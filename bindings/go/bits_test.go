@@ -1,0 +1,87 @@
+package redlite
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBits(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db cmds) {
+		old, err := db.SetBit(ctx, "b", 7, 1)
+		require.NoError(t, err)
+		assert.Equal(t, int64(0), old)
+		old, _ = db.SetBit(ctx, "b", 7, 1)
+		assert.Equal(t, int64(1), old)
+		_, err = db.SetBit(ctx, "b", 8, 2)
+		requireCode(t, err, "ERR", "bit is not an integer or out of range")
+		bit, err := db.GetBit(ctx, "b", 7)
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), bit)
+		bit, _ = db.GetBit(ctx, "b", 100)
+		assert.Equal(t, int64(0), bit)
+
+		require.NoError(t, db.Set(ctx, "s", "foobar"))
+		n, err := db.BitCount(ctx, "s", nil)
+		require.NoError(t, err)
+		assert.Equal(t, int64(26), n)
+		n, _ = db.BitCount(ctx, "s", &BitCount{Start: 1, End: 1})
+		assert.Equal(t, int64(6), n)
+		n, _ = db.BitCount(ctx, "s", &BitCount{Start: 5, End: 30, Unit: "bit"})
+		assert.Equal(t, int64(17), n)
+		_, err = db.BitCount(ctx, "s", &BitCount{Unit: "nibble"})
+		requireCode(t, err, "ERR", "syntax error")
+
+		require.NoError(t, db.Set(ctx, "p", "\xff\xf0\x00"))
+		pos, err := db.BitPos(ctx, "p", 0)
+		require.NoError(t, err)
+		assert.Equal(t, int64(12), pos)
+		pos, _ = db.BitPos(ctx, "p", 1, 2)
+		assert.Equal(t, int64(-1), pos)
+		pos, _ = db.BitPos(ctx, "p", 0, 0, -1)
+		assert.Equal(t, int64(12), pos)
+		pos, err = db.BitPosSpan(ctx, "p", 1, 7, 15, "bit")
+		require.NoError(t, err)
+		assert.Equal(t, int64(7), pos)
+
+		require.NoError(t, db.MSet(ctx, "x", "\x0f", "y", "\xf1"))
+		n, err = db.BitOpAnd(ctx, "and", "x", "y")
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), n)
+		v, _ := db.GetBytes(ctx, "and")
+		assert.Equal(t, []byte{0x01}, v)
+		_, _ = db.BitOpOr(ctx, "or", "x", "y")
+		v, _ = db.GetBytes(ctx, "or")
+		assert.Equal(t, []byte{0xff}, v)
+		_, _ = db.BitOpXor(ctx, "xor", "x", "y")
+		v, _ = db.GetBytes(ctx, "xor")
+		assert.Equal(t, []byte{0xfe}, v)
+		_, _ = db.BitOpNot(ctx, "not", "x")
+		v, _ = db.GetBytes(ctx, "not")
+		assert.Equal(t, []byte{0xf0}, v)
+
+		res, err := db.BitField(ctx, "bf", "SET", "u8", 0, 200, "GET", "u8", 0, "INCRBY", "u8", 0, 100)
+		require.NoError(t, err)
+		assert.Equal(t, []int64{0, 200, 44}, res)
+		res, err = db.BitField(ctx, "bf", "OVERFLOW", "FAIL", "INCRBY", "u8", 0, 250)
+		require.NoError(t, err)
+		assert.Equal(t, []int64{0}, res, "a failed OVERFLOW FAIL reads as 0")
+		res, err = db.BitFieldRO(ctx, "bf", "GET", "u8", 0, "GET", "i4", 4)
+		require.NoError(t, err)
+		assert.Equal(t, []int64{44, -4}, res)
+		_, err = db.BitField(ctx, "bf", "GET", "u99", 0)
+		requireCode(t, err, "ERR", "Invalid bitfield type")
+		_, err = db.BitField(ctx, "bf", struct{}{})
+		require.Error(t, err)
+		_, err = db.BitFieldRO(ctx, "bf", "SET", "u8", 0, 1)
+		requireCode(t, err, "ERR", "BITFIELD_RO only supports the GET subcommand")
+		_, err = db.BitFieldRO(ctx, "bf", struct{}{})
+		require.Error(t, err)
+
+		_, err = db.HSet(ctx, "h", "f", 1)
+		require.NoError(t, err)
+		_, err = db.SetBit(ctx, "h", 1, 1)
+		require.ErrorIs(t, err, ErrWrongType)
+	})
+}
