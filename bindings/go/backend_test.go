@@ -33,7 +33,7 @@ import (
 // redlite run is skipped, saying which commands it needs (as the
 // differential suite does).
 func forEachBackend(t *testing.T, fn func(t *testing.T, c cmds)) {
-	used := map[string]bool{}
+	used := &usedCommands{names: map[string]bool{}}
 	t.Run("redis", func(t *testing.T) {
 		r := sharedRedis(t)
 		c := cmds{r: recorder{r, used}}
@@ -42,7 +42,7 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, c cmds)) {
 	})
 	t.Run("redlite", func(t *testing.T) {
 		var missing []string
-		for name := range used {
+		for name := range used.names {
 			if !registered(name) {
 				missing = append(missing, name)
 			}
@@ -56,10 +56,15 @@ func forEachBackend(t *testing.T, fn func(t *testing.T, c cmds)) {
 }
 
 // recorder notes the command (and subcommand) names a runner is asked to
-// run.
+// run, from any goroutine.
 type recorder struct {
 	runner
-	used map[string]bool
+	used *usedCommands
+}
+
+type usedCommands struct {
+	mu    sync.Mutex
+	names map[string]bool
 }
 
 func (r recorder) exec(ctx context.Context, a argv, blocking bool) (resp.Value, error) {
@@ -67,7 +72,9 @@ func (r recorder) exec(ctx context.Context, a argv, blocking bool) (resp.Value, 
 	if cmd := core.LookupCommand(a[0]); cmd != nil && cmd.Subcommands != nil && len(a) > 1 {
 		name += "|" + strings.ToLower(string(a[1]))
 	}
-	r.used[name] = true
+	r.used.mu.Lock()
+	r.used.names[name] = true
+	r.used.mu.Unlock()
 	return r.runner.exec(ctx, a, blocking)
 }
 
