@@ -114,16 +114,34 @@ const longDouble = 64
 // parseLongDouble parses like strtold for INCRBYFLOAT: the same rules as
 // ParseFloat, with 64 bits of mantissa.
 func parseLongDouble(b []byte) (*big.Float, bool) {
-	if _, ok := ParseFloat(b); !ok {
+	if _, ok := ParseFloat(b); !ok && !beyondDouble(b) {
 		return nil, false
 	}
 	f, _, err := big.ParseFloat(strings.TrimPrefix(string(b), "+"), 0, longDouble, big.ToNearestEven)
 	if err != nil {
 		// inf and hex forms: fall back to the double value.
-		d, _ := ParseFloat(b)
-		return new(big.Float).SetPrec(longDouble).SetFloat64(d), true
+		d, ok := ParseFloat(b)
+		return new(big.Float).SetPrec(longDouble).SetFloat64(d), ok
+	}
+	// strtold fails outside the x87 long double's range (about 1e4932,
+	// down to about 3.6e-4951 for subnormals).
+	if exp := f.MantExp(nil); f.Sign() != 0 && !f.IsInf() && (exp > 16384 || exp < -16444) {
+		return nil, false
 	}
 	return f, true
+}
+
+// beyondDouble reports whether b is a well-formed number that only fails
+// ParseFloat because a double cannot hold it (1e400, 1e-400): strtold may.
+func beyondDouble(b []byte) bool {
+	if len(b) == 0 || isSpaceByte(b[0]) || strings.ContainsRune(string(b), '_') {
+		return false
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if ne, ok := err.(*strconv.NumError); ok {
+		return ne.Err == strconv.ErrRange
+	}
+	return err == nil && f == 0 // underflow, which ParseFloat refuses
 }
 
 // formatLongDouble renders a value as Redis' INCRBYFLOAT stores it:
