@@ -81,7 +81,7 @@ func init() {
 // Redis 7.0's default hash-max-listpack-entries and hash-max-listpack-value:
 // a hash within both is a listpack, which changes how HSCAN answers.
 const (
-	hashListpackEntries = 128
+	hashListpackEntries = 512
 	hashListpackValue   = 64
 )
 
