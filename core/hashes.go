@@ -125,82 +125,83 @@ func (tx *Tx) hashField(key, field []byte) (val []byte, found, wrongType bool) {
 	return val, !null, false
 }
 
-// sqlHashUpsertKey finds or creates the hash at key, bumping the version of
-// an existing one, in one statement. It returns nothing when the key holds
-// another type or has expired; the caller then takes the slow path.
-const sqlHashUpsertKey = `INSERT INTO keys(db, key, type, expire_at, version, count) VALUES(?, ?, 5, NULL, 1, 0)
-	ON CONFLICT(db, key) DO UPDATE SET version = version + 1
-	WHERE type = 5 AND (expire_at IS NULL OR expire_at > ?)
+// sqlHashTouch bumps the version of a live hash and returns its id: the
+// first statement of HSET, which mostly writes to existing hashes. (Not an
+// upsert: INSERT into the AUTOINCREMENT keys table rewrites sqlite_sequence
+// even when it resolves to an update.)
+const sqlHashTouch = `UPDATE keys SET version = version + 1
+	WHERE db = ? AND key = ? AND type = 5 AND (expire_at IS NULL OR expire_at > ?)
 	RETURNING id`
+
+// sqlHashCreate creates a hash with its final field count; it inserts
+// nothing when the name is taken (by another type, or an expired key).
+const sqlHashCreate = `INSERT INTO keys(db, key, type, expire_at, version, count) VALUES(?, ?, 5, NULL, 1, ?)
+	ON CONFLICT(db, key) DO NOTHING RETURNING id`
 
 const (
 	sqlHashInsert = `INSERT INTO hashes(key_id, field, value) VALUES(?, ?, ?) ON CONFLICT(key_id, field) DO NOTHING`
+	sqlHashUpsert = `INSERT INTO hashes(key_id, field, value) VALUES(?, ?, ?) ON CONFLICT(key_id, field) DO UPDATE SET value = excluded.value`
 	sqlHashUpdate = `UPDATE hashes SET value = ? WHERE key_id = ? AND field = ?`
 	sqlHashDelete = `DELETE FROM hashes WHERE key_id = ? AND field = ?`
 	sqlHashAll    = `SELECT field, value FROM hashes WHERE key_id = ? ORDER BY id`
 )
 
-// hashWriteKey returns the id of the hash at key for a command that writes
-// to it, creating the key if needed. The key's version has been bumped and
-// its watchers signalled. Together with the field writes and the count
-// update this makes HSET three statements, whether the key, the field or
-// neither is new; lookupWriteType, createKey and touchKey would take four.
-func (tx *Tx) hashWriteKey(key []byte) (id int64, wrongType bool) {
-	found := tx.queryRow(sqlHashUpsertKey, args(tx.DB, key, tx.Now), func(r *rows) { id = r.int(0) })
-	if tx.err != nil {
-		return 0, false
-	}
-	if found {
-		tx.keyChanged(key)
-		return id, false
-	}
-	// The key holds another type, or has expired: lookupWriteType deletes
-	// an expired key so a new one can take its name.
-	if _, _, wrong := tx.lookupWriteType(key, TypeHash); wrong {
-		return 0, true
-	}
-	return tx.createKey(key, TypeHash, 0, nil), false
-}
-
-// setField writes one field and reports whether it was added. Inserting
-// first costs one statement for a new field, two for an existing one.
-func (tx *Tx) setField(id int64, field, value []byte) bool {
-	if n, _ := tx.exec(sqlHashInsert, id, field, value); n > 0 {
-		return true
-	}
-	tx.exec(sqlHashUpdate, value, id, field)
-	return false
-}
-
-// addFieldCount adds n to the hash's field count (its version was bumped
-// by hashWriteKey).
-func (tx *Tx) addFieldCount(id, n int64) {
-	if n != 0 {
-		tx.exec(`UPDATE keys SET count = count + ? WHERE id = ?`, n, id)
-	}
-}
-
+// HSET costs two statements to overwrite a field of an existing hash
+// (version bump, field update), four to add one (a missed update, the
+// insert, the count) and three to create a hash with one field (a missed
+// version bump, the key with its count, the field).
 func cmdHSet(c *Call) resp.Value {
 	if len(c.Args)%2 != 0 {
 		return WrongArgs(c.Cmd.Name)
 	}
 	key := c.Args[1]
-	id, wrong := c.hashWriteKey(key)
-	if wrong {
-		return errWrongType
-	}
-	var added int64
-	for i := 2; i < len(c.Args); i += 2 {
-		if c.setField(id, c.Args[i], c.Args[i+1]) {
-			added++
+	var added, id int64
+	if c.queryRow(sqlHashTouch, args(c.DB, key, c.Now), func(r *rows) { id = r.int(0) }) {
+		for i := 2; i < len(c.Args); i += 2 {
+			if n, _ := c.exec(sqlHashUpdate, c.Args[i+1], id, c.Args[i]); n == 0 {
+				c.exec(sqlHashInsert, id, c.Args[i], c.Args[i+1])
+				added++
+			}
+		}
+		if added > 0 {
+			c.exec(`UPDATE keys SET count = count + ? WHERE id = ?`, added, id)
+		}
+	} else {
+		if c.err != nil {
+			return resp.Value{}
+		}
+		added = distinctFields(c.Args[2:])
+		if !c.queryRow(sqlHashCreate, args(c.DB, key, added), func(r *rows) { id = r.int(0) }) {
+			// The name is taken by another type, or by an expired key,
+			// which lookupWriteType deletes.
+			if _, _, wrong := c.lookupWriteType(key, TypeHash); wrong {
+				return errWrongType
+			}
+			_, id = c.exec(`INSERT INTO keys(db, key, type, expire_at, version, count) VALUES(?, ?, 5, NULL, 1, ?)`,
+				c.DB, key, added)
+		}
+		for i := 2; i < len(c.Args); i += 2 {
+			c.exec(sqlHashUpsert, id, c.Args[i], c.Args[i+1])
 		}
 	}
-	c.addFieldCount(id, added)
+	c.keyChanged(key)
 	c.notify(notifyHash, "hset", key)
 	if c.Cmd.Name == "hmset" {
 		return resp.OK()
 	}
 	return resp.IntValue(added)
+}
+
+// distinctFields counts the distinct fields of field/value pairs.
+func distinctFields(pairs [][]byte) int64 {
+	if len(pairs) == 2 {
+		return 1
+	}
+	seen := make(map[string]struct{}, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		seen[string(pairs[i])] = struct{}{}
+	}
+	return int64(len(seen))
 }
 
 func cmdHSetNX(c *Call) resp.Value {
