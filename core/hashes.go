@@ -26,28 +26,28 @@ func init() {
 			Summary: "Sets the value of a field in a hash only when the field doesn't exist.", Since: "2.0.0",
 			Complexity: "O(1)", Run: cmdHSetNX},
 		&Command{Name: "hget", Arity: 3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
-			Summary: "Returns the value of a field in a hash.", Since: "2.0.0", Complexity: "O(1)", Run: cmdHGet},
+			Summary: "Returns the value of a field in a hash.", Since: "2.0.0", Complexity: "O(1)", Exec: ExecReadOne, Run: cmdHGet},
 		&Command{Name: "hmget", Arity: -3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns the values of all fields in a hash.", Since: "2.0.0",
 			Complexity: "O(N) where N is the number of fields being requested.", Run: cmdHMGet},
 		&Command{Name: "hgetall", Arity: 2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns all fields and values in a hash.", Since: "2.0.0",
-			Complexity: "O(N) where N is the size of the hash.", Run: cmdHGetAll},
+			Complexity: "O(N) where N is the size of the hash.", Exec: ExecReadOne, Run: cmdHGetAll},
 		&Command{Name: "hkeys", Arity: 2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns all fields in a hash.", Since: "2.0.0",
-			Complexity: "O(N) where N is the size of the hash.", Run: cmdHKeys},
+			Complexity: "O(N) where N is the size of the hash.", Exec: ExecReadOne, Run: cmdHKeys},
 		&Command{Name: "hvals", Arity: 2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns all values in a hash.", Since: "2.0.0",
-			Complexity: "O(N) where N is the size of the hash.", Run: cmdHVals},
+			Complexity: "O(N) where N is the size of the hash.", Exec: ExecReadOne, Run: cmdHVals},
 		&Command{Name: "hdel", Arity: -3, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.",
 			Since:   "2.0.0", Complexity: "O(N) where N is the number of fields to be removed.", Run: cmdHDel},
 		&Command{Name: "hexists", Arity: 3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
-			Summary: "Determines whether a field exists in a hash.", Since: "2.0.0", Complexity: "O(1)", Run: cmdHExists},
+			Summary: "Determines whether a field exists in a hash.", Since: "2.0.0", Complexity: "O(1)", Exec: ExecReadOne, Run: cmdHExists},
 		&Command{Name: "hlen", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
-			Summary: "Returns the number of fields in a hash.", Since: "2.0.0", Complexity: "O(1)", Run: cmdHLen},
+			Summary: "Returns the number of fields in a hash.", Since: "2.0.0", Complexity: "O(1)", Exec: ExecReadOne, Run: cmdHLen},
 		&Command{Name: "hstrlen", Arity: 3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
-			Summary: "Returns the length of the value of a field.", Since: "3.2.0", Complexity: "O(1)", Run: cmdHStrlen},
+			Summary: "Returns the length of the value of a field.", Since: "3.2.0", Complexity: "O(1)", Exec: ExecReadOne, Run: cmdHStrlen},
 		&Command{Name: "hincrby", Arity: 4, Flags: FlagWrite | FlagDenyOOM | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.",
 			Since:   "2.0.0", Complexity: "O(1)", Run: cmdHIncrBy},
@@ -177,8 +177,7 @@ func cmdHSet(c *Call) resp.Value {
 			if _, _, wrong := c.lookupWriteType(key, TypeHash); wrong {
 				return errWrongType
 			}
-			_, id = c.exec(`INSERT INTO keys(db, key, type, expire_at, version, count) VALUES(?, ?, 5, NULL, 1, ?)`,
-				c.DB, key, added)
+			id = c.createHash(key, added)
 		}
 		for i := 2; i < len(c.Args); i += 2 {
 			c.exec(sqlHashUpsert, id, c.Args[i], c.Args[i+1])
@@ -190,6 +189,14 @@ func cmdHSet(c *Call) resp.Value {
 		return resp.OK()
 	}
 	return resp.IntValue(added)
+}
+
+// createHash inserts a new hash key that will hold count fields. The name
+// must be free (lookupWrite*: no live key, an expired one deleted).
+func (tx *Tx) createHash(key []byte, count int64) int64 {
+	_, id := tx.exec(`INSERT INTO keys(db, key, type, expire_at, version, count) VALUES(?, ?, 5, NULL, 1, ?)`, tx.DB, key, count)
+	tx.keyChanged(key)
+	return id
 }
 
 // distinctFields counts the distinct fields of field/value pairs.
@@ -211,12 +218,12 @@ func cmdHSetNX(c *Call) resp.Value {
 		return errWrongType
 	}
 	if !found {
-		k = keyInfo{ID: c.createKey(key, TypeHash, 0, nil), Type: TypeHash}
-	}
-	if n, _ := c.exec(sqlHashInsert, k.ID, c.Args[2], c.Args[3]); n == 0 {
+		c.exec(sqlHashInsert, c.createHash(key, 1), c.Args[2], c.Args[3])
+	} else if n, _ := c.exec(sqlHashInsert, k.ID, c.Args[2], c.Args[3]); n == 0 {
 		return resp.IntValue(0)
+	} else {
+		c.touchKey(k, key, 1)
 	}
-	c.touchKey(k, key, 1)
 	c.notify(notifyHash, "hset", key)
 	return resp.IntValue(1)
 }
@@ -266,16 +273,37 @@ func (tx *Tx) hashAll(id int64, fields, values bool) []resp.Value {
 	return out
 }
 
+// sqlHashDump reads the key's type and expiry and all its fields in one
+// statement, the whole of HGETALL, HKEYS and HVALS.
+const sqlHashDump = `SELECT k.type, k.expire_at, h.field, h.value FROM keys k
+	LEFT JOIN hashes h ON h.key_id = k.id
+	WHERE k.db = ? AND k.key = ? ORDER BY h.id`
+
 func hashDump(c *Call, fields, values bool) resp.Value {
-	k, found, wrong := c.lookupType(c.Args[1], TypeHash)
-	if wrong {
+	out := []resp.Value{}
+	live, wrong := true, false
+	c.query(sqlHashDump, args(c.DB, c.Args[1]), func(r *rows) bool {
+		if exp := r.int(1); exp != 0 && exp <= c.Now {
+			live = false
+			return false
+		}
+		if r.int(0) != TypeHash {
+			wrong = true
+			return false
+		}
+		if fields {
+			out = append(out, resp.BulkValue(r.bytes(2)))
+		}
+		if values {
+			out = append(out, resp.BulkValue(r.bytes(3)))
+		}
+		return true
+	})
+	switch {
+	case wrong:
 		return errWrongType
-	}
-	var out []resp.Value
-	if found {
-		out = c.hashAll(k.ID, fields, values)
-	} else {
-		out = []resp.Value{}
+	case !live:
+		out = out[:0]
 	}
 	if fields && values {
 		return resp.MapValue(out)
@@ -338,36 +366,47 @@ func cmdHStrlen(c *Call) resp.Value {
 	return resp.IntValue(int64(len(val)))
 }
 
+// sqlHashIncrRead reads the key and the field an increment starts from in
+// one statement.
+const sqlHashIncrRead = `SELECT k.id, k.type, k.expire_at, k.count, h.value FROM keys k
+	LEFT JOIN hashes h ON h.key_id = k.id AND h.field = ?
+	WHERE k.db = ? AND k.key = ?`
+
 // hashIncr is the shared read-modify-write of HINCRBY and HINCRBYFLOAT:
 // compute turns the current value (nil when the field is absent) into the
-// new one or an error reply, before anything is written.
+// new one or an error reply, before anything is written. Three statements:
+// the read, the field write and the key's version and count.
 func hashIncr(c *Call, event string, compute func(cur []byte) ([]byte, resp.Value, bool)) resp.Value {
 	key, field := c.Args[1], c.Args[2]
-	k, found, wrong := c.lookupWriteType(key, TypeHash)
-	if wrong {
-		return errWrongType
-	}
+	var k keyInfo
 	var cur []byte
-	exists := false
-	if found {
-		exists = c.queryRow(`SELECT value FROM hashes WHERE key_id = ? AND field = ?`, args(k.ID, field),
-			func(r *rows) { cur = r.bytes(0) })
+	found := c.queryRow(sqlHashIncrRead, args(field, c.DB, key), func(r *rows) {
+		k = keyInfo{ID: r.int(0), Type: r.int(1), Expire: r.int(2), Count: r.int(3)}
+		if !r.isNull(4) {
+			cur = r.bytes(4)
+		}
+	})
+	switch {
+	case found && k.expired(c.Now):
+		c.deleteExpired(k.ID, key)
+		found, cur = false, nil
+	case found && k.Type != TypeHash:
+		return errWrongType
 	}
 	next, errv, ok := compute(cur)
 	if !ok {
 		return errv
 	}
-	if !found {
-		k = keyInfo{ID: c.createKey(key, TypeHash, 0, nil), Type: TypeHash}
-	}
-	var delta int64
-	if exists {
+	switch {
+	case !found:
+		c.exec(sqlHashInsert, c.createHash(key, 1), field, next)
+	case cur != nil:
 		c.exec(sqlHashUpdate, next, k.ID, field)
-	} else {
+		c.touchKey(k, key, 0)
+	default:
 		c.exec(sqlHashInsert, k.ID, field, next)
-		delta = 1
+		c.touchKey(k, key, 1)
 	}
-	c.touchKey(k, key, delta)
 	c.notify(notifyHash, event, key)
 	return resp.Value{Kind: resp.Bulk, Str: next}
 }
