@@ -411,6 +411,6 @@ func helpReply(cmd string, lines []string) resp.Value {
 	for _, l := range lines {
 		out = append(out, resp.StatusValue(l))
 	}
-	out = append(out, resp.StatusValue("HELP"), resp.StatusValue("    Print this help."))
+	out = append(out, resp.StatusValue("HELP"), resp.StatusValue("    Prints this help."))
 	return resp.ArrayValue(out)
 }

@@ -1,0 +1,210 @@
+package core
+
+import (
+	"math/rand/v2"
+	"strconv"
+
+	"github.com/redlite/redlite/core/resp"
+)
+
+// Keyspace iteration: KEYS, SCAN, RANDOMKEY.
+
+func init() {
+	const g = "generic"
+	register(
+		&Command{Name: "keys", Arity: 2, Flags: FlagReadOnly, Group: g,
+			Summary: "Find all keys matching the given pattern", Since: "1.0.0",
+			Complexity: "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
+			Note:       "A pattern that starts with literal bytes (\"user:*\") reads only the index range of keys with that prefix.",
+			Run:        cmdKeys},
+		&Command{Name: "scan", Arity: -2, Flags: FlagReadOnly, Group: g,
+			Summary: "Incrementally iterate the keys space", Since: "2.8.0",
+			Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+			Note:       "The cursor is the internal id of the last key examined: keys come in creation order, and a key present for the whole iteration is returned exactly once. COUNT bounds the keys examined per call.",
+			Run:        cmdScan},
+		&Command{Name: "randomkey", Arity: 1, Flags: FlagReadOnly, Group: g,
+			Summary: "Return a random key from the keyspace", Since: "1.0.0", Complexity: "O(1)",
+			Note: "Picks a random internal id and takes the next live key of the database: keys after gaps left by deleted keys are more likely, and many expired or other-database keys after that point make it slower.",
+			Run:  cmdRandomKey},
+	)
+}
+
+// sqlLive is the condition that keeps expired keys out of a result.
+const sqlLive = `(expire_at IS NULL OR expire_at > ?)`
+
+func cmdKeys(c *Call) resp.Value {
+	pattern := c.Args[1]
+	prefix, exact := globPrefix(pattern)
+	if exact {
+		// No wildcard: the pattern names one key.
+		if _, ok := c.lookup(prefix); ok {
+			return resp.ArrayValue([]resp.Value{resp.BulkValue(prefix)})
+		}
+		return resp.ArrayValue([]resp.Value{})
+	}
+	q := `SELECT key FROM keys WHERE db = ? AND ` + sqlLive
+	a := args(c.DB, c.Now)
+	if len(prefix) > 0 {
+		// Every match starts with prefix: read only that range of the
+		// (db, key) index.
+		q += ` AND key >= ?`
+		a = append(a, prefix)
+		if end := prefixEnd(prefix); end != nil {
+			q += ` AND key < ?`
+			a = append(a, end)
+		}
+	}
+	out := []resp.Value{}
+	c.query(q, a, func(r *rows) bool {
+		if key := r.bytes(0); GlobMatch(pattern, key, false) {
+			out = append(out, resp.BulkValue(key))
+		}
+		return true
+	})
+	return resp.ArrayValue(out)
+}
+
+// parseScanCursor reads a cursor as Redis does (strtoul with its checks): an
+// optional sign, decimal digits, nothing else; the empty string is 0 and a
+// leading '-' wraps around. ok is false for anything else or on overflow.
+func parseScanCursor(b []byte) (cursor uint64, ok bool) {
+	if len(b) == 0 {
+		return 0, true
+	}
+	neg := b[0] == '-'
+	if b[0] == '+' || b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return 0, false
+	}
+	for _, ch := range b {
+		if ch < '0' || ch > '9' {
+			return 0, false
+		}
+		d := uint64(ch - '0')
+		if cursor > (1<<64-1-d)/10 {
+			return 0, false
+		}
+		cursor = cursor*10 + d
+	}
+	if neg {
+		cursor = -cursor
+	}
+	return cursor, true
+}
+
+// scanOptions are SCAN's (and the collection SCANs') MATCH COUNT TYPE.
+type scanOptions struct {
+	count   int64
+	pattern []byte // nil matches everything
+	typ     []byte // nil: any type
+}
+
+// parseScanOptions parses the options from argv (the arguments after the
+// cursor). withType accepts TYPE, which only SCAN has.
+func parseScanOptions(argv [][]byte, withType bool) (scanOptions, resp.Value, bool) {
+	o := scanOptions{count: 10}
+	for i := 0; i < len(argv); i += 2 {
+		a := argv[i]
+		if i+1 >= len(argv) {
+			return o, errSyntax, false
+		}
+		v := argv[i+1]
+		switch {
+		case eqFold(a, "COUNT"):
+			n, ok := ParseInt(v)
+			if !ok {
+				return o, errNotInt, false
+			}
+			if n < 1 {
+				return o, errSyntax, false
+			}
+			o.count = n
+		case eqFold(a, "MATCH"):
+			o.pattern = v
+			if len(v) == 1 && v[0] == '*' {
+				o.pattern = nil
+			}
+		case eqFold(a, "TYPE") && withType:
+			o.typ = v
+		default:
+			return o, errSyntax, false
+		}
+	}
+	return o, resp.Value{}, true
+}
+
+func cmdScan(c *Call) resp.Value {
+	cursor, ok := parseScanCursor(c.Args[1])
+	if !ok {
+		return resp.Err("ERR invalid cursor")
+	}
+	o, errv, ok := parseScanOptions(c.Args[2:], true)
+	if !ok {
+		return errv
+	}
+	wantType := int64(-1)
+	if o.typ != nil {
+		wantType = 0 // an unknown type name matches nothing, as in Redis
+		for t, name := range typeNames {
+			if eqFold(o.typ, name) {
+				wantType = t
+			}
+		}
+	}
+	out := []resp.Value{}
+	next, examined := int64(0), int64(0)
+	// Cursors past the last id possible mean the iteration is over.
+	if cursor <= 1<<63-1 {
+		// NOT INDEXED: walk the rowid from the cursor, never the (db, key)
+		// index, which would sort the whole database on every call.
+		c.query(`SELECT id, key, type, expire_at FROM keys NOT INDEXED WHERE id > ? AND db = ? ORDER BY id LIMIT ?`,
+			args(int64(cursor), c.DB, o.count), func(r *rows) bool {
+				examined++
+				next = r.int(0)
+				if exp := r.int(3); exp != 0 && exp <= c.Now {
+					return true
+				}
+				if wantType >= 0 && r.int(2) != wantType {
+					return true
+				}
+				key := r.bytes(1)
+				if o.pattern == nil || GlobMatch(o.pattern, key, false) {
+					out = append(out, resp.BulkValue(key))
+				}
+				return true
+			})
+	}
+	if examined < o.count {
+		next = 0
+	}
+	return resp.ArrayValue([]resp.Value{
+		resp.BulkString(strconv.FormatInt(next, 10)),
+		resp.ArrayValue(out),
+	})
+}
+
+func cmdRandomKey(c *Call) resp.Value {
+	// min(id) and max(id) each read one end of the rowid tree.
+	lo := c.queryInt(`SELECT min(id) FROM keys`, 0)
+	hi := c.queryInt(`SELECT max(id) FROM keys`, 0)
+	if hi == 0 {
+		return resp.NilValue()
+	}
+	probe := lo + rand.Int64N(hi-lo+1)
+	var key []byte
+	found := false
+	pick := func(q string) {
+		found = c.queryRow(q, args(probe, c.DB, c.Now), func(r *rows) { key = r.bytes(0) })
+	}
+	pick(`SELECT key FROM keys NOT INDEXED WHERE id >= ? AND db = ? AND ` + sqlLive + ` ORDER BY id LIMIT 1`)
+	if !found {
+		// Wrap around to the ids below the probe.
+		pick(`SELECT key FROM keys NOT INDEXED WHERE id < ? AND db = ? AND ` + sqlLive + ` ORDER BY id LIMIT 1`)
+	}
+	if !found {
+		return resp.NilValue()
+	}
+	return resp.BulkValue(key)
+}
