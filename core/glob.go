@@ -6,6 +6,12 @@ package core
 // not runes, as Redis does. Matching backtracks only to the last star, so a
 // hostile pattern costs at most O(len(pattern)*len(s)).
 func GlobMatch(pattern, s []byte, nocase bool) bool {
+	if len(s) == 0 {
+		// Redis' matcher never matches an empty string against a non-empty
+		// pattern, not even "*": KEYS * and SCAN without MATCH list the
+		// empty key only because they skip matching.
+		return len(pattern) == 0
+	}
 	p, i := 0, 0
 	starP, starI := -1, 0
 	for i < len(s) {

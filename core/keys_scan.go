@@ -54,9 +54,10 @@ func cmdKeys(c *Call) resp.Value {
 			a = append(a, end)
 		}
 	}
+	all := len(pattern) == 1 && pattern[0] == '*' // no matching, as in Redis (the empty key is listed)
 	out := []resp.Value{}
 	c.query(q, a, func(r *rows) bool {
-		if key := r.bytes(0); GlobMatch(pattern, key, false) {
+		if key := r.bytes(0); all || GlobMatch(pattern, key, false) {
 			out = append(out, resp.BulkValue(key))
 		}
 		return true
@@ -124,7 +125,7 @@ func parseScanOptions(argv [][]byte, withType bool) (scanOptions, resp.Value, bo
 		case eqFold(a, "MATCH"):
 			o.pattern = v
 			if len(v) == 1 && v[0] == '*' {
-				o.pattern = nil
+				o.pattern = nil // no matching at all, as in Redis: the empty key is listed
 			}
 		case eqFold(a, "TYPE") && withType:
 			o.typ = v

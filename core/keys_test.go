@@ -694,3 +694,20 @@ func TestKeyCommandsInMulti(t *testing.T) {
 	expectInt(t, 0, r.Elems[3])
 	expectBulk(t, "1", r.Elems[5])
 }
+
+func TestEmptyKeyAndPatterns(t *testing.T) {
+	s := newTestSession(t)
+	expectOK(t, do(s, "SET", "", "empty"))
+	expectOK(t, do(s, "SET", "a", "v"))
+	// Redis lists the empty key for * (no matching) but no other pattern
+	// matches it, not even "**".
+	expectStrings(t, []string{"", "a"}, do(s, "KEYS", "*"))
+	expectStrings(t, []string{"a"}, do(s, "KEYS", "**"))
+	expectStrings(t, []string{""}, do(s, "KEYS", ""))
+	_, keys := scanOnce(t, s, "0", "MATCH", "*")
+	require.ElementsMatch(t, []string{"", "a"}, keys)
+	_, keys = scanOnce(t, s, "0", "MATCH", "**")
+	require.Equal(t, []string{"a"}, keys)
+	require.False(t, GlobMatch([]byte("*"), nil, false))
+	require.True(t, GlobMatch(nil, nil, false))
+}

@@ -27,7 +27,8 @@ import (
 // would take them ("quotes" and \xHH escapes work). A line may start with a
 // directive:
 //
-//	!sort CMD       compare the reply's elements as a sorted multiset
+//	!sort CMD       compare the reply's elements as a sorted multiset; nested
+//	                arrays too (the [cursor, [keys]] of SCAN)
 //	!sortpairs CMD  same, for flat field/value arrays (HGETALL)
 //	!type CMD       compare only the reply's kind and length (random results)
 //	!skip CMD       run on both, compare nothing (the comment says why)
@@ -198,7 +199,7 @@ func canonical(v resp.Value, pairs bool) string {
 		for i := 0; i+step <= len(v.Elems); i += step {
 			s := ""
 			for j := 0; j < step; j++ {
-				s += string(resp.Append(nil, v.Elems[i+j], 3))
+				s += canonical(v.Elems[i+j], false)
 			}
 			items = append(items, s)
 		}
@@ -235,8 +236,10 @@ func TestDifferentialGoRedis(t *testing.T) {
 		}
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			skipIfMissing(t, lines)
-			rc := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 1, Protocol: 3, DisableIdentity: true})
-			lc := redis.NewClient(&redis.Options{Addr: liteAddr, PoolSize: 1, Protocol: 3, DisableIdentity: true})
+			// Each !conn takes a dedicated connection from the pool: the
+			// pool must hold as many as a script uses.
+			rc := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 16, Protocol: 3, DisableIdentity: true})
+			lc := redis.NewClient(&redis.Options{Addr: liteAddr, PoolSize: 16, Protocol: 3, DisableIdentity: true})
 			defer rc.Close()
 			defer lc.Close()
 			conns := map[string][2]*redis.Conn{}
@@ -315,7 +318,7 @@ func sortedAny(v any) string {
 	case []any:
 		items := make([]string, len(x))
 		for i, e := range x {
-			items[i] = fmt.Sprintf("%#v", e)
+			items[i] = sortedAny(e)
 		}
 		sort.Strings(items)
 		return fmt.Sprint(items)
