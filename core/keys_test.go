@@ -711,3 +711,47 @@ func TestEmptyKeyAndPatterns(t *testing.T) {
 	require.False(t, GlobMatch([]byte("*"), nil, false))
 	require.True(t, GlobMatch(nil, nil, false))
 }
+
+// TestKeyCommandsOnHashes checks that contents follow a collection key
+// through RENAME and MOVE (same id) and are duplicated by COPY.
+func TestKeyCommandsOnHashes(t *testing.T) {
+	s := newTestSession(t)
+	expectInt(t, 2, do(s, "HSET", "h", "f1", "v1", "f2", "v2"))
+	require.Equal(t, "hash", string(do(s, "TYPE", "h").Str))
+	expectInt(t, 1, do(s, "EXPIRE", "h", "100"))
+	expectOK(t, do(s, "RENAME", "h", "h2"))
+	expectBulk(t, "v1", do(s, "HGET", "h2", "f1"))
+	expectInt(t, 2, do(s, "HLEN", "h2"))
+	expectInt(t, 100, do(s, "TTL", "h2"))
+	expectInt(t, 1, do(s, "MOVE", "h2", "4"))
+	expectInt(t, 0, do(s, "HLEN", "h2"))
+	expectOK(t, do(s, "SELECT", "4"))
+	expectInt(t, 2, do(s, "HLEN", "h2"))
+	expectInt(t, 1, do(s, "COPY", "h2", "h3", "DB", "0"))
+	expectInt(t, 0, do(s, "COPY", "h2", "h3", "DB", "0"))
+	expectOK(t, do(s, "SELECT", "0"))
+	expectBulk(t, "v2", do(s, "HGET", "h3", "f2"))
+	expectInt(t, 100, do(s, "TTL", "h3"))
+	// The copy is independent of its source.
+	expectInt(t, 1, do(s, "HSET", "h3", "f3", "v3"))
+	expectInt(t, 1, do(s, "HDEL", "h3", "f1"))
+	expectOK(t, do(s, "SELECT", "4"))
+	expectInt(t, 2, do(s, "HLEN", "h2"))
+	expectBulk(t, "v1", do(s, "HGET", "h2", "f1"))
+	// RENAME over a hash and COPY REPLACE over a string drop the old contents.
+	expectOK(t, do(s, "SET", "str", "x"))
+	expectInt(t, 1, do(s, "COPY", "h2", "str", "REPLACE"))
+	require.Equal(t, "hash", string(do(s, "TYPE", "str").Str))
+	expectInt(t, 2, do(s, "HLEN", "str"))
+	expectOK(t, do(s, "SET", "plain", "y"))
+	expectOK(t, do(s, "RENAME", "plain", "str"))
+	require.Equal(t, "string", string(do(s, "TYPE", "str").Str))
+	expectBulk(t, "y", do(s, "GET", "str"))
+	// No field rows are left behind by any of this.
+	expectInt(t, 2, do(s, "DEL", "h2", "str"))
+	expectOK(t, do(s, "SELECT", "0"))
+	expectInt(t, 1, do(s, "DEL", "h3"))
+	inWrite(t, s, func(tx *Tx) { require.Zero(t, tx.queryInt(`SELECT count(*) FROM hashes`, -1)) })
+	_, keys := scanOnce(t, s, "0", "TYPE", "hash", "COUNT", "100")
+	require.Empty(t, keys)
+}
