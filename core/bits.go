@@ -137,7 +137,7 @@ func cmdGetBit(c *Call) resp.Value {
 	// Only the byte holding the bit crosses into Go, however long the string.
 	var typ, exp int64
 	var b []byte
-	found := c.queryRow(`SELECT type, expire_at, substr(value, ?, 1) FROM keys WHERE db = ? AND key = ?`,
+	found := c.queryRow(`SELECT type, expire_at, substr(CAST(value AS BLOB), ?, 1) FROM keys WHERE db = ? AND key = ?`,
 		args(offset>>3+1, c.DB, c.Args[1]), func(r *rows) { typ, exp, b = r.int(0), r.int(1), r.bytes(2) })
 	if !found || (exp != 0 && exp <= c.Now) {
 		return resp.IntValue(0)

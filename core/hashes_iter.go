@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -102,7 +103,7 @@ func (tx *Tx) hashPositions(id int64, picks []int64, withValues bool) []resp.Val
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int { return int(picks[a] - picks[b]) })
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(picks[a], picks[b]) })
 	width := 1
 	if withValues {
 		width = 2
