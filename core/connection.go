@@ -288,7 +288,9 @@ func cmdClientReply(c *Call) resp.Value {
 	case eqFold(c.Args[2], "off"):
 		c.S.replyOff = replyOff
 	case eqFold(c.Args[2], "skip"):
-		c.S.replyOff = replySkipNext
+		if c.S.replyOff != replyOff {
+			c.S.replyOff = replySkipNext
+		}
 	default:
 		return errSyntax
 	}

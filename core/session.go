@@ -144,7 +144,9 @@ func (s *Session) ReplySuppressed() bool {
 		s.replyOff = replyOn
 		return true
 	case replySkipNext:
+		// The reply of CLIENT REPLY SKIP itself; the next one is skipped too.
 		s.replyOff = replySkipThis
+		return true
 	}
 	return false
 }

@@ -43,9 +43,11 @@ func (tx *Tx) begin(db *DB, s *Session) {
 	tx.store = db
 	tx.sess = s
 	tx.DB = s.db
-	tx.Now = time.Now().UnixMilli()
+	tx.Now = nowMillis()
 	tx.reset()
 }
+
+func nowMillis() int64 { return time.Now().UnixMilli() }
 
 // committed runs the hooks registered by the command, now that its writes
 // are durable and visible.

@@ -221,6 +221,7 @@ type conn struct {
 
 	outMu sync.Mutex // serialises writes: replies and pushed messages
 	out   []byte
+	arena []byte // pipelined arguments, see keep
 
 	closed atomic.Bool
 }
@@ -274,21 +275,27 @@ func (c *conn) serve() {
 		}
 		argv, err := c.r.ReadCommand()
 		if err != nil {
-			var pe *resp.ProtocolError
-			if errors.As(err, &pe) {
-				c.outMu.Lock()
-				c.out = resp.Append(c.out, resp.Err("ERR "+pe.Error()), 2)
-				c.flushLocked()
-				c.outMu.Unlock()
-			} else if !errors.Is(err, io.EOF) && !c.srv.closing.Load() && !c.sess.Killed.Load() {
-				var ne net.Error
-				if !errors.As(err, &ne) {
-					c.srv.log.Printf("connection %s: %v", c.nc.RemoteAddr(), err)
-				}
-			}
+			c.readFailed(err)
 			return
 		}
 		if len(argv) == 0 {
+			continue
+		}
+		if c.r.Buffered() > 0 {
+			// A pipeline: run the commands already received together, so
+			// their writes share one commit.
+			batch, rerr := c.collect(argv)
+			c.sess.DoPipeline(batch, c.emit)
+			c.outMu.Lock()
+			werr := c.flushLocked()
+			c.outMu.Unlock()
+			if werr != nil || c.sess.Closing || c.sess.Killed.Load() {
+				return
+			}
+			if rerr != nil {
+				c.readFailed(rerr)
+				return
+			}
 			continue
 		}
 		reply := c.sess.Do(argv)
@@ -305,6 +312,73 @@ func (c *conn) serve() {
 			return
 		}
 	}
+}
+
+// readFailed answers a protocol error before the connection closes, as
+// Redis does, and logs unexpected read errors.
+func (c *conn) readFailed(err error) {
+	var pe *resp.ProtocolError
+	if errors.As(err, &pe) {
+		c.outMu.Lock()
+		c.out = resp.Append(c.out, resp.Err("ERR "+pe.Error()), 2)
+		_ = c.flushLocked()
+		c.outMu.Unlock()
+		return
+	}
+	if errors.Is(err, io.EOF) || c.srv.closing.Load() || c.sess.Killed.Load() {
+		return
+	}
+	var ne net.Error
+	if !errors.As(err, &ne) {
+		c.srv.log.Printf("connection %s: %v", c.nc.RemoteAddr(), err)
+	}
+}
+
+// maxPipelineBatch bounds the commands run together from one pipeline.
+const maxPipelineBatch = 256
+
+// collect copies first and every further complete command already buffered
+// (the reader reuses its buffers) into a batch. A read error is returned
+// with the commands read before it, which still run.
+func (c *conn) collect(first [][]byte) ([][][]byte, error) {
+	c.arena = c.arena[:0]
+	batch := [][][]byte{c.keep(first)}
+	for len(batch) < maxPipelineBatch && c.r.Buffered() > 0 {
+		argv, err := c.r.ReadCommand()
+		if err != nil {
+			return batch, err
+		}
+		if len(argv) > 0 {
+			batch = append(batch, c.keep(argv))
+		}
+	}
+	return batch, nil
+}
+
+// keep copies argv into the connection's arena. When the arena is full a
+// new one is started; slices into the old one stay valid.
+func (c *conn) keep(argv [][]byte) [][]byte {
+	n := 0
+	for _, a := range argv {
+		n += len(a)
+	}
+	if cap(c.arena)-len(c.arena) < n {
+		c.arena = make([]byte, 0, max(n, 64<<10))
+	}
+	out := make([][]byte, len(argv))
+	for i, a := range argv {
+		start := len(c.arena)
+		c.arena = append(c.arena, a...)
+		out[i] = c.arena[start:len(c.arena):len(c.arena)]
+	}
+	return out
+}
+
+// emit encodes one reply of a pipeline into the output buffer.
+func (c *conn) emit(v resp.Value) {
+	c.outMu.Lock()
+	c.out = resp.Append(c.out, v, c.sess.Proto)
+	c.outMu.Unlock()
 }
 
 // flushLocked writes the pending output; outMu must be held.

@@ -61,6 +61,11 @@ func TestProtocolErrorsMatchRedis(t *testing.T) {
 		"inline with quotes":       []byte("SET 'x y' \"\\x41\\n\"\r\nGET 'x y'\r\n"),
 		"blank inline lines":       []byte("\r\n\r\nPING\r\n"),
 		"pipeline then error":      []byte("PING\r\n*1\r\n$4\r\nPING\r\n*x\r\nPING\r\n"),
+		"pipeline reply off":       []byte("SET p1 1\r\nCLIENT REPLY OFF\r\nSET p2 2\r\nCLIENT REPLY SKIP\r\nCLIENT REPLY ON\r\nGET p2\r\nCLIENT REPLY SKIP\r\nGET p1\r\nGET p2\r\n"),
+		"pipeline multi":           []byte("MULTI\r\nSET m 1\r\nINCR m\r\nEXEC\r\nGET m\r\nMULTI\r\nGET\r\nEXEC\r\n"),
+		"pipeline select":          []byte("SELECT 1\r\nSET sel 1\r\nSELECT 0\r\nGET sel\r\nSELECT 1\r\nGET sel\r\n"),
+		"pipeline quit":            []byte("SET q 1\r\nQUIT\r\nSET q 2\r\n"),
+		"pipeline errors":          []byte("SET e 1\r\nINCR e\r\nLPOPX e\r\nGET e x\r\nAPPEND e 0\r\nGET e\r\n"),
 	}
 	for name, payload := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -69,6 +74,8 @@ func TestProtocolErrorsMatchRedis(t *testing.T) {
 			assert.Equal(t, string(want), string(got))
 		})
 	}
+	// QUIT stopped the pipeline: the SET after it never ran.
+	assert.Equal(t, "$1\r\n1\r\n", string(exchange(t, liteAddr, []byte("GET q\r\n"))))
 }
 
 func TestTooBigInlineRequest(t *testing.T) {
