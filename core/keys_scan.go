@@ -116,9 +116,11 @@ func cmdScan(c *Call) resp.Value {
 }
 
 func cmdRandomKey(c *Call) resp.Value {
-	// min(id) and max(id) each read one end of the rowid tree.
-	lo := c.queryInt(`SELECT min(id) FROM keys`, 0)
-	hi := c.queryInt(`SELECT max(id) FROM keys`, 0)
+	// Each subquery reads one end of the rowid tree.
+	var lo, hi int64
+	c.queryRow(`SELECT (SELECT min(id) FROM keys), (SELECT max(id) FROM keys)`, nil, func(r *rows) {
+		lo, hi = r.int(0), r.int(1)
+	})
 	if hi == 0 {
 		return resp.NilValue()
 	}
