@@ -1,0 +1,7 @@
+module github.com/redlite/redlite/capi
+
+go 1.26.0
+
+require github.com/redlite/redlite/core v0.0.0
+
+replace github.com/redlite/redlite/core => ../core

@@ -1,0 +1,343 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/redlite/redlite/core"
+	"github.com/redlite/redlite/core/resp"
+)
+
+// The handle table. C sees a handle as a pointer-sized number; the number
+// indexes this table. Numbers are never reused, so a number that was issued
+// but is no longer in the table is a closed handle (REDLITE_CLOSED) and
+// anything else is not a handle at all (REDLITE_BADARG).
+var handles struct {
+	sync.RWMutex
+	m    map[uint64]any // *dbHandle or *connHandle
+	next uint64         // the last number issued
+}
+
+func register(h any) uint64 {
+	handles.Lock()
+	defer handles.Unlock()
+	if handles.m == nil {
+		handles.m = map[uint64]any{}
+	}
+	handles.next++
+	handles.m[handles.next] = h
+	return handles.next
+}
+
+func unregister(id uint64) {
+	handles.Lock()
+	delete(handles.m, id)
+	handles.Unlock()
+}
+
+// lookup finds a live handle or says why there is none.
+func lookup(id uint64) (any, status) {
+	handles.RLock()
+	h, ok := handles.m[id]
+	issued := id != 0 && id <= handles.next
+	handles.RUnlock()
+	switch {
+	case ok:
+		return h, stOK
+	case issued:
+		return nil, stClosed
+	}
+	return nil, stBadArg
+}
+
+func lookupDB(id uint64) (*dbHandle, status) {
+	h, st := lookup(id)
+	if st != stOK {
+		return nil, st
+	}
+	d, ok := h.(*dbHandle)
+	if !ok {
+		return nil, stBadArg
+	}
+	return d, stOK
+}
+
+func lookupConn(id uint64) (*connHandle, status) {
+	h, st := lookup(id)
+	if st != stOK {
+		return nil, st
+	}
+	c, ok := h.(*connHandle)
+	if !ok {
+		return nil, stBadArg
+	}
+	return c, stOK
+}
+
+// maxIdleSessions bounds the sessions a db handle keeps for reuse; more are
+// created when more threads call at once, and closed when they return.
+const maxIdleSessions = 16
+
+// dbHandle is an open database. Calls on it borrow a session from a small
+// pool, so any number of threads can use it at once; the sessions never
+// change state (connection-state commands are refused), so any one serves.
+type dbHandle struct {
+	id       uint64
+	db       *core.DB
+	proto    int
+	database int
+
+	mu     sync.Mutex // guards closed, conns, idle
+	closed bool
+	conns  map[*connHandle]struct{}
+	idle   []*core.Session
+}
+
+func (d *dbHandle) acquire() (*core.Session, status) {
+	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return nil, stClosed
+	}
+	if n := len(d.idle); n > 0 {
+		s := d.idle[n-1]
+		d.idle = d.idle[:n-1]
+		d.mu.Unlock()
+		return s, stOK
+	}
+	d.mu.Unlock()
+	s := d.db.NewSession()
+	s.Proto = d.proto
+	if err := s.Select(d.database); err != nil {
+		s.Close()
+		return nil, stBadArg // validated at open: unreachable
+	}
+	return s, stOK
+}
+
+func (d *dbHandle) release(s *core.Session) {
+	d.mu.Lock()
+	if d.closed || len(d.idle) >= maxIdleSessions {
+		d.mu.Unlock()
+		s.Close()
+		return
+	}
+	d.idle = append(d.idle, s)
+	d.mu.Unlock()
+}
+
+// close ends the database: conns first (an open transaction holds the
+// writer, which the core's Close needs), then the core, which wakes calls
+// blocked on the db handle and waits for running ones.
+func (d *dbHandle) close() status {
+	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return stClosed
+	}
+	d.closed = true
+	conns := make([]*connHandle, 0, len(d.conns))
+	for c := range d.conns {
+		conns = append(conns, c)
+	}
+	d.conns = nil
+	d.mu.Unlock()
+	unregister(d.id)
+
+	// Each conn is closed on its own goroutine: a conn whose call waits for
+	// the writer held by another conn's transaction finishes once that conn
+	// is rolled back, whatever the order.
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.shutdown()
+		}()
+	}
+	wg.Wait()
+	err := d.db.Close()
+
+	d.mu.Lock()
+	idle := d.idle
+	d.idle = nil
+	d.mu.Unlock()
+	for _, s := range idle {
+		s.Close()
+	}
+	if err != nil {
+		return stClosed
+	}
+	return stOK
+}
+
+func (d *dbHandle) openConn() (*connHandle, status) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return nil, stClosed
+	}
+	s := d.db.NewSession()
+	s.Proto = d.proto
+	c := &connHandle{owner: d, s: s}
+	c.id = register(c)
+	if d.conns == nil {
+		d.conns = map[*connHandle]struct{}{}
+	}
+	d.conns[c] = struct{}{}
+	return c, stOK
+}
+
+// connHandle is a session with its own state. Calls on it are serialized by
+// mu; state lets another thread interrupt the call in progress or close the
+// conn under it.
+type connHandle struct {
+	id    uint64
+	owner *dbHandle
+	s     *core.Session
+
+	mu sync.Mutex // held for the whole of each call
+
+	state  sync.Mutex // guards closed, inCall, done
+	closed bool
+	inCall bool
+	done   chan struct{} // closed to interrupt the call in progress
+}
+
+// enter starts a call: it takes the conn and returns the context the call's
+// waits end with. It fails once the conn is closed.
+func (c *connHandle) enter() (doneCtx, status) {
+	c.mu.Lock()
+	c.state.Lock()
+	defer c.state.Unlock()
+	if c.closed {
+		c.mu.Unlock()
+		return doneCtx{}, stClosed
+	}
+	if c.done == nil {
+		c.done = make(chan struct{})
+	}
+	c.inCall = true
+	return doneCtx{c.done}, stOK
+}
+
+func (c *connHandle) leave() {
+	c.state.Lock()
+	c.inCall = false
+	c.state.Unlock()
+	c.mu.Unlock()
+}
+
+// interrupt ends the wait of the call in progress, if there is one. A call
+// that is not waiting yet sees the closed channel when it starts to wait;
+// the next call gets a fresh channel.
+func (c *connHandle) interrupt() {
+	c.state.Lock()
+	defer c.state.Unlock()
+	if c.inCall && c.done != nil {
+		close(c.done)
+		c.done = nil
+	}
+}
+
+// shutdown closes the conn: no new call starts, the running one is
+// interrupted and waited for, then the session ends (rolling back its
+// transaction).
+func (c *connHandle) shutdown() status {
+	c.state.Lock()
+	if c.closed {
+		c.state.Unlock()
+		return stClosed
+	}
+	c.closed = true
+	if c.inCall && c.done != nil {
+		close(c.done)
+		c.done = nil
+	}
+	c.state.Unlock()
+	unregister(c.id)
+	c.mu.Lock()
+	c.s.Close()
+	c.mu.Unlock()
+	return stOK
+}
+
+func (c *connHandle) close() status {
+	st := c.shutdown()
+	if st == stOK {
+		c.owner.mu.Lock()
+		delete(c.owner.conns, c)
+		c.owner.mu.Unlock()
+	}
+	return st
+}
+
+// doneCtx is the context of one conn call: only Done matters (the core
+// uses it to end blocking waits). Holding just the channel, it converts to
+// an interface without allocating.
+type doneCtx struct{ done chan struct{} }
+
+func (doneCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (x doneCtx) Done() <-chan struct{}     { return x.done }
+func (x doneCtx) Err() error {
+	select {
+	case <-x.done:
+		return context.Canceled
+	default:
+		return nil
+	}
+}
+func (doneCtx) Value(any) any { return nil }
+
+// target is what a command or typed call runs on: a db handle or a conn.
+type target struct {
+	d *dbHandle
+	c *connHandle
+}
+
+func lookupTarget(id uint64, kind int) (target, status) {
+	if kind == kindConn {
+		c, st := lookupConn(id)
+		return target{c: c}, st
+	}
+	d, st := lookupDB(id)
+	return target{d: d}, st
+}
+
+// run executes argv and hands the reply to use while the session is still
+// held (a reply may share memory with the session until its next command).
+// typed calls refuse a conn in MULTI, where the reply would be QUEUED.
+func (t target) run(argv [][]byte, typed bool, use func(v resp.Value, proto int) status) status {
+	if t.c != nil {
+		ctx, st := t.c.enter()
+		if st != stOK {
+			return st
+		}
+		defer t.c.leave()
+		s := t.c.s
+		if typed && s.InMulti() {
+			return use(errTypedInMulti, s.Proto)
+		}
+		var v resp.Value
+		if typed {
+			v = s.Do(argv)
+		} else {
+			v = s.DoContext(ctx, argv)
+		}
+		return use(v, s.Proto)
+	}
+	if !typed {
+		if e, refused := dbLevelRefused(argv); refused {
+			return use(e, t.d.proto)
+		}
+	}
+	s, st := t.d.acquire()
+	if st != stOK {
+		return st
+	}
+	defer t.d.release(s)
+	return use(s.Do(argv), s.Proto)
+}
+
+var errTypedInMulti = resp.Err("ERR typed calls cannot be queued inside MULTI; use redlite_conn_command")
