@@ -12,9 +12,9 @@ BIN := bin/redlite
 DB ?= ./redlite.db
 ADDR ?= 127.0.0.1:6379
 
-.PHONY: all build run test test-go deps bench docs clean
+.PHONY: all build lib examples run test test-go test-c deps bench bench-capi docs clean
 
-all: build
+all: build lib examples
 
 build: $(BIN)
 
@@ -23,24 +23,38 @@ $(BIN): FORCE
 
 FORCE:
 
+# The C ABI: build/lib/libredlite.so.1 (+ libredlite.so), see capi/ and
+# include/redlite.h.
+lib:
+	./scripts/build-lib.sh build/lib
+
+examples: lib
+	$(MAKE) -C examples/c
+
 run: build
 	./$(BIN) --db $(DB) --addr $(ADDR)
 
 deps:
 	./scripts/deps.sh
 
-test: deps build test-go
+test: deps build test-go test-c
 
 test-go:
 	cd core && go vet ./... && go test -race -count=1 ./...
 	cd bindings/go && go vet ./... && go test -race -count=1 ./...
 	./scripts/test-go-getting-started.sh
 
-bench: deps build
+test-c: lib examples
+	./scripts/test-c.sh
+
+bench: deps build bench-capi
 	./scripts/bench.sh
 
 docs:
 	cd core && go run ./cmd/gendocs ..
+
+bench-capi: lib
+	./scripts/bench-capi.sh
 
 print-goflags:
 	@echo $(GOFLAGS)

@@ -118,30 +118,47 @@ func recoverTo(st *C.int, errmsg **C.char) {
 	}
 }
 
-// connOnly are the commands that change connection state. On a db handle,
-// whose calls share pooled sessions, they would leak into other calls, so
-// they are refused there and belong on a redlite_conn.
-var connOnly = map[string]bool{
-	"select": true, "multi": true, "exec": true, "discard": true, "watch": true, "unwatch": true,
-	"hello": true, "auth": true, "reset": true, "quit": true, "monitor": true,
-	"subscribe": true, "unsubscribe": true, "psubscribe": true, "punsubscribe": true,
-	"ssubscribe": true, "sunsubscribe": true,
-	"client|setname": true, "client|setinfo": true, "client|reply": true, "client|no-evict": true,
-	"client|no-touch": true, "client|tracking": true, "client|caching": true,
+// connOnly reports the commands that change connection state. On a db
+// handle, whose calls share pooled sessions, they would leak into other
+// calls, so they are refused there and belong on a redlite_conn. name is
+// lower case; sub is the lower-case subcommand of CLIENT.
+func connOnly(name, sub string) bool {
+	switch name {
+	case "select", "multi", "exec", "discard", "watch", "unwatch", "hello", "auth", "reset", "quit", "monitor",
+		"subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe":
+		return true
+	case "client":
+		switch sub {
+		case "setname", "setinfo", "reply", "no-evict", "no-touch", "tracking", "caching":
+			return true
+		}
+	}
+	return false
 }
 
 func dbLevelRefused(argv [][]byte) (resp.Value, bool) {
-	cmd := core.LookupCommand(argv[0])
-	if cmd == nil {
+	// The names are short: anything longer is not one of them. Lowering into
+	// a stack buffer keeps the check allocation-free for ordinary commands.
+	var buf [16]byte
+	if len(argv[0]) > len(buf) {
 		return resp.Value{}, false
 	}
-	name := cmd.Name
+	n := copy(buf[:], argv[0])
+	for i := range n {
+		if c := buf[i]; c >= 'A' && c <= 'Z' {
+			buf[i] = c + 'a' - 'A'
+		}
+	}
+	name, sub := string(buf[:n]), ""
 	if name == "client" && len(argv) >= 2 {
-		name += "|" + strings.ToLower(string(argv[1]))
+		sub = strings.ToLower(string(argv[1]))
 	}
-	if !connOnly[name] {
+	if !connOnly(name, sub) {
 		return resp.Value{}, false
 	}
-	return resp.Err("ERR '" + strings.ToUpper(strings.ReplaceAll(name, "|", " ")) +
-		"' changes connection state: run it on a redlite_conn"), true
+	full := name
+	if sub != "" {
+		full += " " + sub
+	}
+	return resp.Err("ERR '" + strings.ToUpper(full) + "' changes connection state: run it on a redlite_conn"), true
 }

@@ -10,6 +10,9 @@ out="${1:-$root/build/lib}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 tags="$(tr -s ' \n' ',' < "$root/scripts/buildtags" | sed 's/,$//')"
+# REDLITE_EXTRA_TAGS adds build tags for special builds (the Valgrind run of
+# scripts/test-c.sh builds with "valgrind").
+[ -n "${REDLITE_EXTRA_TAGS:-}" ] && tags="$tags,$REDLITE_EXTRA_TAGS"
 abi="$(sed -n 's/^#define REDLITE_ABI_VERSION \([0-9][0-9]*\).*/\1/p' "$root/include/redlite.h")"
 cd "$root/capi"
 go build -tags "$tags" -buildmode=c-shared \

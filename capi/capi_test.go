@@ -1,0 +1,260 @@
+package main
+
+import (
+	"math"
+	"strconv"
+	"testing"
+	"unsafe"
+
+	"github.com/redlite/redlite/core"
+	"github.com/redlite/redlite/core/resp"
+)
+
+// The C side (every exported function, threads, fork, Valgrind) is tested by
+// tests/c/test_capi.c. These tests cover what C cannot reach easily: reply
+// kinds no command produces yet, and the status classification.
+
+// cReply mirrors struct redlite_reply on LP64 (test files cannot use cgo).
+type cReply struct {
+	typ      int32
+	_        int32
+	integer  int64
+	dval     float64
+	len      uintptr
+	str      *byte
+	vtype    [4]byte
+	_        [4]byte
+	elements uintptr
+	element  **cReply
+}
+
+func asReply(t *testing.T, v resp.Value, proto int) *cReply {
+	t.Helper()
+	if uintptr(nodeSize) != unsafe.Sizeof(cReply{}) {
+		t.Fatalf("redlite_reply is %d bytes, the mirror %d", nodeSize, unsafe.Sizeof(cReply{}))
+	}
+	r := newReply(v, proto)
+	if r == nil {
+		t.Fatal("newReply returned NULL")
+	}
+	// The tree is C memory, never freed here: the test process ends soon.
+	return (*cReply)(unsafe.Pointer(r))
+}
+
+func (r *cReply) text() string {
+	if r.str == nil {
+		return "<NULL>"
+	}
+	b := unsafe.Slice(r.str, r.len+1)
+	if b[r.len] != 0 {
+		return "<not NUL-terminated>"
+	}
+	return string(b[:r.len])
+}
+
+func (r *cReply) elem(i int) *cReply {
+	return unsafe.Slice(r.element, r.elements)[i]
+}
+
+const (
+	tString, tArray, tInteger, tNil, tStatus, tError, tDouble, tBool, tMap, tSet = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+	tPush, tBigNum, tVerb                                                        = 12, 13, 14
+)
+
+func TestReplyKinds(t *testing.T) {
+	cases := []struct {
+		v          resp.Value
+		proto      int
+		typ        int32
+		str        string
+		integer    int64
+		dval       float64
+		aggregates bool
+	}{
+		{resp.NilValue(), 2, tNil, "<NULL>", 0, 0, false},
+		{resp.NilArrayValue(), 2, tNil, "<NULL>", 0, 0, false},
+		{resp.NilArrayValue(), 3, tNil, "<NULL>", 0, 0, false},
+		{resp.StatusValue("OK"), 2, tStatus, "OK", 0, 0, false},
+		{resp.Err("ERR x"), 3, tError, "ERR x", 0, 0, false},
+		{resp.IntValue(-7), 2, tInteger, "<NULL>", -7, 0, false},
+		{resp.BulkString("a\x00b"), 2, tString, "a\x00b", 0, 0, false},
+		{resp.BulkValue([]byte{}), 2, tString, "", 0, 0, false},
+		{resp.DoubleValue(1.5), 3, tDouble, "1.5", 0, 1.5, false},
+		{resp.DoubleValue(1.5), 2, tString, "1.5", 0, 0, false},
+		{resp.DoubleValue(math.Inf(-1)), 3, tDouble, "-inf", 0, math.Inf(-1), false},
+		{resp.Value{Kind: resp.Bool, Int: 1}, 3, tBool, "<NULL>", 1, 0, false},
+		{resp.Value{Kind: resp.Bool, Int: 1}, 2, tInteger, "<NULL>", 1, 0, false},
+		{resp.Value{Kind: resp.BigNum, Str: []byte("123456789012345678901234567890")}, 3, tBigNum, "123456789012345678901234567890", 0, 0, false},
+		{resp.Value{Kind: resp.BigNum, Str: []byte("12")}, 2, tString, "12", 0, 0, false},
+		{resp.Value{Kind: resp.Verbatim, Str: []byte("hi\n")}, 3, tVerb, "hi\n", 0, 0, false},
+		{resp.Value{Kind: resp.Verbatim, Str: []byte("hi\n")}, 2, tString, "hi\n", 0, 0, false},
+		{resp.Value{Kind: resp.Kind(200)}, 2, tError, string(errUnknownKind), 0, 0, false},
+	}
+	for i, c := range cases {
+		r := asReply(t, c.v, c.proto)
+		if r.typ != c.typ || r.text() != c.str || r.integer != c.integer || r.elements != 0 || r.element != nil {
+			t.Errorf("case %d (%s, RESP%d): type %d str %q int %d elements %d", i, c.v.Kind, c.proto, r.typ, r.text(), r.integer, r.elements)
+		}
+		if c.dval != 0 && float64(r.dval) != c.dval {
+			t.Errorf("case %d: dval %v", i, r.dval)
+		}
+		if c.typ == tVerb && string(r.vtype[:]) != "txt\x00" {
+			t.Errorf("case %d: vtype %q", i, r.vtype)
+		}
+	}
+}
+
+func TestReplyAggregates(t *testing.T) {
+	nested := resp.ArrayValue([]resp.Value{
+		resp.BulkString("a"),
+		resp.MapValue([]resp.Value{resp.BulkString("k"), resp.IntValue(1), resp.BulkString("k2"), resp.SetValue(nil)}),
+		resp.ArrayValue(nil),
+		resp.Value{Kind: resp.Push, Elems: []resp.Value{resp.BulkString("message"), resp.DoubleValue(2)}},
+		resp.SetValue([]resp.Value{resp.BulkString("x")}),
+	})
+	for _, proto := range []int{2, 3} {
+		r := asReply(t, nested, proto)
+		want := func(r3, r2 int32) int32 {
+			if proto == 3 {
+				return r3
+			}
+			return r2
+		}
+		if r.typ != tArray || r.elements != 5 {
+			t.Fatalf("RESP%d root: type %d elements %d", proto, r.typ, r.elements)
+		}
+		if e := r.elem(0); e.typ != tString || e.text() != "a" {
+			t.Errorf("RESP%d [0]: %d %q", proto, e.typ, e.text())
+		}
+		m := r.elem(1)
+		if m.typ != want(tMap, tArray) || m.elements != 4 || m.elem(0).text() != "k" || m.elem(1).integer != 1 ||
+			m.elem(2).text() != "k2" || m.elem(3).typ != want(tSet, tArray) || m.elem(3).elements != 0 || m.elem(3).element != nil {
+			t.Errorf("RESP%d map: type %d elements %d", proto, m.typ, m.elements)
+		}
+		if e := r.elem(2); e.typ != tArray || e.elements != 0 || e.element != nil {
+			t.Errorf("RESP%d empty array: %d %d", proto, e.typ, e.elements)
+		}
+		p := r.elem(3)
+		if p.typ != want(tPush, tArray) || p.elements != 2 || p.elem(0).text() != "message" ||
+			p.elem(1).typ != want(tDouble, tString) || p.elem(1).text() != "2" {
+			t.Errorf("RESP%d push: type %d", proto, p.typ)
+		}
+		if s := r.elem(4); s.typ != want(tSet, tArray) || s.elements != 1 || s.elem(0).text() != "x" {
+			t.Errorf("RESP%d set: type %d", proto, s.typ)
+		}
+	}
+}
+
+// The whole tree lies inside one block: the root is the block, and every
+// node and string is within its bounds.
+func TestReplyIsOneBlock(t *testing.T) {
+	elems := make([]resp.Value, 50)
+	for i := range elems {
+		elems[i] = resp.ArrayValue([]resp.Value{resp.BulkString(strconv.Itoa(i)), resp.IntValue(int64(i))})
+	}
+	v := resp.ArrayValue(elems)
+	var z replySize
+	z.add(v, 2)
+	size := uintptr(z.nodes*nodeSize + z.ptrs*ptrSize + z.strs)
+	r := asReply(t, v, 2)
+	lo, hi := uintptr(unsafe.Pointer(r)), uintptr(unsafe.Pointer(r))+size
+	var walk func(n *cReply)
+	walk = func(n *cReply) {
+		p := uintptr(unsafe.Pointer(n))
+		if p < lo || p+unsafe.Sizeof(*n) > hi {
+			t.Fatalf("node outside the block")
+		}
+		if n.str != nil {
+			s := uintptr(unsafe.Pointer(n.str))
+			if s < lo || s+n.len+1 > hi {
+				t.Fatalf("string outside the block")
+			}
+		}
+		for i := 0; i < int(n.elements); i++ {
+			walk(n.elem(i))
+		}
+	}
+	walk(r)
+	if r.elem(49).elem(0).text() != "49" || r.elem(49).elem(1).integer != 49 {
+		t.Fatal("wrong contents")
+	}
+}
+
+func TestClassify(t *testing.T) {
+	cases := map[string]status{
+		"ERR wrong number of arguments for 'get' command":          stErr,
+		"WRONGTYPE Operation against a key holding the wrong kind": stWrongType,
+		"EXECABORT Transaction discarded":                          stErr,
+		"ERR " + core.ErrClosed.Error():                            stClosed,
+		"ERR storage error: database is locked":                    stBusy,
+		"ERR storage error: disk I/O error":                        stIOErr,
+		"ERR storage error: database or disk is full":              stIOErr,
+		"ERR storage error: out of memory":                         stNoMem,
+		"ERR storage error: constraint failed":                     stErr,
+		"ERR database is locked":                                   stErr, // only storage errors are SQLite's
+	}
+	for msg, want := range cases {
+		if got := classify(resp.Err(msg)); got != want {
+			t.Errorf("%q: %d, want %d", msg, got, want)
+		}
+	}
+	if classify(resp.NilValue()) != stOK || classify(resp.StatusValue("ERR not an error")) != stOK {
+		t.Error("non-error replies must be OK")
+	}
+}
+
+func TestFormatScoreRoundTrips(t *testing.T) {
+	for _, f := range []float64{0, -0.0, 0.1, 1.5, -3, 1e300, 5e-324, math.MaxFloat64, 1 / 3.0, math.Inf(1), math.Inf(-1)} {
+		g, ok := core.ParseFloat([]byte(formatScore(f)))
+		if !ok || g != f {
+			t.Errorf("%v -> %q -> %v %v", f, formatScore(f), g, ok)
+		}
+	}
+}
+
+func TestDBLevelRefused(t *testing.T) {
+	refused := [][]string{{"select", "1"}, {"MULTI"}, {"Exec"}, {"watch", "k"}, {"hello", "3"}, {"auth", "x"},
+		{"subscribe", "c"}, {"PSUBSCRIBE", "c*"}, {"client", "setname", "x"}, {"CLIENT", "REPLY", "OFF"}, {"reset"}, {"quit"}}
+	for _, argv := range refused {
+		if _, ok := dbLevelRefused(bytesArgv(argv...)); !ok {
+			t.Errorf("%v runs on the db handle", argv)
+		}
+	}
+	allowed := [][]string{{"get", "k"}, {"client", "id"}, {"client", "list"}, {"client"}, {"publish", "c", "m"}, {"nosuch"}}
+	for _, argv := range allowed {
+		if _, ok := dbLevelRefused(bytesArgv(argv...)); ok {
+			t.Errorf("%v is refused on the db handle", argv)
+		}
+	}
+}
+
+func bytesArgv(s ...string) [][]byte {
+	out := make([][]byte, len(s))
+	for i, a := range s {
+		out[i] = []byte(a)
+	}
+	return out
+}
+
+func TestHandleTable(t *testing.T) {
+	if _, st := lookup(0); st != stBadArg {
+		t.Error("0 is not a handle")
+	}
+	id := register("x")
+	if h, st := lookup(id); st != stOK || h != "x" {
+		t.Error("registered handle not found")
+	}
+	if _, st := lookupDB(id); st != stBadArg {
+		t.Error("a handle of another kind must be BADARG")
+	}
+	unregister(id)
+	if _, st := lookup(id); st != stClosed {
+		t.Error("a closed handle must be CLOSED")
+	}
+	if _, st := lookup(id + 1000); st != stBadArg {
+		t.Error("a never issued handle must be BADARG")
+	}
+	if next := register("y"); next == id {
+		t.Error("handles must never be reused")
+	}
+}
