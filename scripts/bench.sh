@@ -19,7 +19,8 @@ go run ./bench/cmd/serverbench -redlite bin/redlite -n "$N" -out bench/out/serve
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
   echo "Client and server share the cores: compare the ratios, which are measured in one run, not absolute numbers across runs."
   echo
-  for part in server; do
+  for part in server capi; do
+    [ -f "bench/out/$part.md" ] || continue
     cat "bench/out/$part.md"
     echo
   done
