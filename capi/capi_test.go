@@ -258,3 +258,117 @@ func TestHandleTable(t *testing.T) {
 		t.Error("handles must never be reused")
 	}
 }
+
+func argvOf(s ...string) [][]byte { return bytesArgv(s...) }
+
+func runOK(t *testing.T, tg target, typed bool, argv ...string) resp.Value {
+	t.Helper()
+	var out resp.Value
+	st := tg.run(argvOf(argv...), typed, func(v resp.Value, _ int) status {
+		out = v
+		return classify(v)
+	})
+	if st != stOK {
+		t.Fatalf("%v: status %d, reply %v", argv, st, out)
+	}
+	return out
+}
+
+// The handle logic under the race detector: db-level calls from many
+// goroutines, conns used, interrupted and closed from other goroutines, and
+// the db closed while all of that runs.
+func TestHandlesConcurrently(t *testing.T) {
+	d, err := openDB(core.Options{Path: t.TempDir() + "/h.db"}, 2, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := target{d: d}
+	runOK(t, db, true, "SET", "n", "0")
+
+	done := make(chan struct{})
+	var workers []chan struct{}
+	start := func(fn func()) {
+		ch := make(chan struct{})
+		workers = append(workers, ch)
+		go func() {
+			defer close(ch)
+			fn()
+		}()
+	}
+	for range 4 {
+		start(func() {
+			for i := 0; i < 50; i++ {
+				runOK(t, db, true, "INCR", "n")
+			}
+		})
+	}
+	for g := range 4 {
+		start(func() {
+			c, st := d.openConn()
+			if st != stOK {
+				t.Error("openConn", st)
+				return
+			}
+			conn := target{c: c}
+			runOK(t, conn, false, "SELECT", strconv.Itoa(g+1))
+			for i := 0; i < 30; i++ {
+				runOK(t, conn, true, "INCR", "mine")
+			}
+			if v := runOK(t, conn, true, "GET", "mine"); string(v.Str) != "30" {
+				t.Errorf("conn %d: %q", g, v.Str)
+			}
+			if c.close() != stOK || c.close() != stClosed {
+				t.Error("conn close")
+			}
+		})
+	}
+	// A conn shared by goroutines: its calls are serialized.
+	shared, _ := d.openConn()
+	for range 3 {
+		start(func() {
+			for i := 0; i < 20; i++ {
+				runOK(t, target{c: shared}, true, "INCR", "shared")
+			}
+		})
+	}
+	// Interrupts of a conn that is not waiting are no-ops.
+	start(func() {
+		for i := 0; i < 100; i++ {
+			shared.interrupt()
+		}
+	})
+	for _, w := range workers {
+		<-w
+	}
+	if v := runOK(t, db, true, "GET", "n"); string(v.Str) != "200" {
+		t.Errorf("n = %q", v.Str)
+	}
+	if v := runOK(t, target{c: shared}, true, "GET", "shared"); string(v.Str) != "60" {
+		t.Errorf("shared = %q", v.Str)
+	}
+
+	// Close the db while calls keep coming: they end with OK or CLOSED.
+	for range 3 {
+		go func() {
+			for {
+				st := db.run(argvOf("INCR", "late"), true, func(v resp.Value, _ int) status { return classify(v) })
+				if st == stClosed {
+					done <- struct{}{}
+					return
+				}
+				if st != stOK {
+					t.Error("late call", st)
+				}
+			}
+		}()
+	}
+	if d.close() != stOK || d.close() != stClosed {
+		t.Error("db close")
+	}
+	for range 3 {
+		<-done
+	}
+	if st := (target{c: shared}).run(argvOf("PING"), false, nil); st != stClosed {
+		t.Errorf("conn of a closed db: %d", st)
+	}
+}

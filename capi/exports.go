@@ -46,13 +46,11 @@ func rlgo_open(path *C.char, opts *C.redlite_options, out *C.uint64_t, errmsg **
 		setErr(errmsg, []byte("ERR path must not be empty (use \":memory:\" for an in-memory database)"))
 		return C.int(stBadArg)
 	}
-	db, err := core.Open(o)
+	d, err := openDB(o, proto, database)
 	if err != nil {
 		setErr(errmsg, []byte("ERR "+err.Error()))
 		return C.int(classifyErr(err))
 	}
-	d := &dbHandle{db: db, proto: proto, database: database}
-	d.id = register(d)
 	*out = C.uint64_t(d.id)
 	return C.int(stOK)
 }

@@ -94,6 +94,18 @@ type dbHandle struct {
 	idle   []*core.Session
 }
 
+// openDB opens a database and registers its handle. proto and database
+// apply to calls on the handle (and proto to new conns).
+func openDB(o core.Options, proto, database int) (*dbHandle, error) {
+	db, err := core.Open(o)
+	if err != nil {
+		return nil, err
+	}
+	d := &dbHandle{db: db, proto: proto, database: database}
+	d.id = register(d)
+	return d, nil
+}
+
 func (d *dbHandle) acquire() (*core.Session, status) {
 	d.mu.Lock()
 	if d.closed {

@@ -80,9 +80,15 @@
  * Processes, threads and signals
  * ---------------------------------------------------------------------------
  *
- *  - The library runs a Go runtime inside your process. It installs no signal
- *    handlers of its own choosing for your signals (no SIGINT/SIGTERM
- *    handling) and never calls back into your code.
+ *  - The library runs a Go runtime inside your process, started when the
+ *    library is loaded, and never calls back into your code. Signals: at load
+ *    the runtime installs handlers for SIGSEGV, SIGBUS, SIGFPE and SIGPIPE
+ *    (saving yours and forwarding to them when the signal does not come from
+ *    Go code) and for SIGURG (goroutine preemption); it installs none for
+ *    SIGINT, SIGTERM, SIGHUP, SIGCHLD or any other signal. Handlers you
+ *    install after loading must use SA_ONSTACK, and handlers for SIGSEGV,
+ *    SIGBUS or SIGFPE must call the previous handler for faults in the
+ *    library.
  *  - fork(): the runtime does not survive in a child process. In a forked
  *    child every function that needs it returns REDLITE_FORKED at once
  *    (checked in C before entering the runtime); redlite_free,
