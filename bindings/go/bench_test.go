@@ -2,7 +2,6 @@ package redlite
 
 import (
 	"database/sql"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
@@ -140,6 +139,51 @@ func BenchmarkGet(b *testing.B) {
 	})
 }
 
+// needs skips a benchmark of a command family not in the core yet.
+func needs(b *testing.B, names ...string) {
+	for _, n := range names {
+		if !registered(n) {
+			b.Skipf("needs %s, which is not implemented yet", n)
+		}
+	}
+}
+
+func BenchmarkHSet(b *testing.B) {
+	needs(b, "hset")
+	db := openBenchDB(b)
+	keys := benchKeyNames()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := db.HSet(ctx, keys[i%100], keys[i%benchKeys], benchValue); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLPush(b *testing.B) {
+	needs(b, "lpush")
+	db := openBenchDB(b)
+	keys := benchKeyNames()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := db.LPush(ctx, keys[i%100], benchValue); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkZAdd(b *testing.B) {
+	needs(b, "zadd")
+	db := openBenchDB(b)
+	keys := benchKeyNames()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := db.ZAdd(ctx, keys[i%100], Z{Score: float64(i), Member: keys[i%benchKeys]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkDoGet is Get through the generic Do path, to show its cost.
 func BenchmarkDoGet(b *testing.B) {
 	db := openBenchDB(b)
@@ -153,5 +197,3 @@ func BenchmarkDoGet(b *testing.B) {
 		}
 	}
 }
-
-var _ = fmt.Sprint
