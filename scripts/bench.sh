@@ -11,6 +11,9 @@ N=${BENCH_N:-200000}
 echo "== server: redlite vs redis-server (redis-benchmark)"
 go run ./bench/cmd/serverbench -redlite bin/redlite -n "$N" -out bench/out/server.md >/dev/null
 
+echo "== go binding: embedded calls vs raw mattn/go-sqlite3"
+./scripts/bench-go.sh bench/out/go.md >/dev/null
+
 {
   echo "# Benchmark results"
   echo
@@ -19,7 +22,7 @@ go run ./bench/cmd/serverbench -redlite bin/redlite -n "$N" -out bench/out/serve
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
   echo "Client and server share the cores: compare the ratios, which are measured in one run, not absolute numbers across runs."
   echo
-  for part in server capi; do
+  for part in server capi go; do
     [ -f "bench/out/$part.md" ] || continue
     cat "bench/out/$part.md"
     echo
