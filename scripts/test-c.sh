@@ -87,6 +87,8 @@ $CC -std=c11 -Wall -Wextra -Werror -g -Iinclude tests/c/overread.c -o "$out/over
 # (Valgrind 3.19 aborts in the leak scan of such a process): see below.
 step "C test under Valgrind memcheck: invalid accesses and uninitialised values"
 vglib="$root/build/valgrind/lib"
+# (Valgrind 3.19 warns that it cannot read some DWARF 5 debug info of the
+# toolchain's own objects: it only loses line numbers there.)
 REDLITE_EXTRA_TAGS=valgrind ./scripts/build-lib.sh "$vglib"
 errors="$vg --leak-check=no --suppressions=$root/tests/c/valgrind.supp"
 GODEBUG=asyncpreemptoff=1 LD_LIBRARY_PATH="$vglib" REDLITE_TEST_SLOW=1 $errors "$out/test_capi"
