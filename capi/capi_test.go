@@ -372,3 +372,29 @@ func TestHandlesConcurrently(t *testing.T) {
 		t.Errorf("conn of a closed db: %d", st)
 	}
 }
+
+// Sessions the db handle creates after requirepass is set are
+// authenticated too (the capi C test cannot force a new pooled session).
+func TestPooledSessionsAuthenticated(t *testing.T) {
+	d, err := openDB(core.Options{Path: core.MemoryPath}, 2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.close()
+	runOK(t, target{d: d}, false, "CONFIG", "SET", "requirepass", "pw")
+	var held []*core.Session
+	for range 3 {
+		s, st := d.acquire()
+		if st != stOK || !s.Authenticated() || s.DBIndex() != 3 {
+			t.Fatalf("pooled session: status %d, authenticated %v, db %d", st, s.Authenticated(), s.DBIndex())
+		}
+		held = append(held, s)
+	}
+	for _, s := range held {
+		d.release(s)
+	}
+	c, _ := d.openConn()
+	if c.s.Authenticated() {
+		t.Error("a conn must AUTH like a client")
+	}
+}

@@ -125,6 +125,13 @@ func (d *dbHandle) acquire() (*core.Session, status) {
 		s.Close()
 		return nil, stBadArg // validated at open: unreachable
 	}
+	// requirepass guards the network server; the program that opened the
+	// file owns it, so calls on its db handle are always authenticated,
+	// whenever their pooled session was created.
+	if !s.Authenticated() {
+		pass, _ := d.db.Config.Get("requirepass")
+		s.Do([][]byte{[]byte("AUTH"), []byte(pass)})
+	}
 	return s, stOK
 }
 

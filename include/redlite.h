@@ -34,7 +34,9 @@
  *   redlite_conn  a connection on a db, with its own state like a Redis client
  *                 connection: selected database, protocol (HELLO), MULTI
  *                 queue, watched keys, subscriptions, an open transaction
- *                 (redlite_begin). Use one conn from one thread at a time;
+ *                 (redlite_begin), authentication (when requirepass is set,
+ *                 a conn must AUTH like a client; calls on the redlite_db are
+ *                 always authenticated). Use one conn from one thread at a time;
  *                 calls made on the same conn from several threads at once
  *                 are serialized (each waits for the previous one). Open one
  *                 conn per thread to run in parallel.

@@ -384,6 +384,26 @@ static void test_command(void) {
         redlite_reply_free(r);
     }
 
+    /* requirepass: the db handle stays authenticated, a conn must AUTH */
+    {
+        CHECK_RC(CMD(db, &r, "CONFIG", "SET", "requirepass", "secret"), REDLITE_OK);
+        redlite_reply_free(r);
+        CHECK_RC(CMD(db, &r, "GET", "a"), REDLITE_OK);
+        redlite_reply_free(r);
+        redlite_conn *c;
+        CHECK_RC(redlite_conn_open(db, &c), REDLITE_OK);
+        CHECK_RC(CCMD(c, &r, "GET", "a"), REDLITE_ERR);
+        CHECK(r != NULL && strncmp(r->str, "NOAUTH", 6) == 0);
+        redlite_reply_free(r);
+        CHECK_RC(CCMD(c, &r, "AUTH", "secret"), REDLITE_OK);
+        redlite_reply_free(r);
+        CHECK_RC(CCMD(c, &r, "GET", "a"), REDLITE_OK);
+        redlite_reply_free(r);
+        CHECK_RC(CMD(db, &r, "CONFIG", "SET", "requirepass", ""), REDLITE_OK);
+        redlite_reply_free(r);
+        CHECK_RC(redlite_conn_close(c), REDLITE_OK);
+    }
+
     /* RESP2 vs RESP3 shapes on a conn */
     {
         redlite_conn *c;
