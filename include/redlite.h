@@ -75,8 +75,9 @@
  *  - char **errmsg parameters are optional. When not NULL, *errmsg is set to
  *    NULL on success and to a malloc'ed message (Redis' text, such as
  *    "WRONGTYPE Operation against a key holding the wrong kind of value")
- *    when the status is an error for which a message exists. Free it with
- *    redlite_free(). redlite_errstr() describes any status code.
+ *    for command errors and invalid arguments; it stays NULL for
+ *    REDLITE_CLOSED, REDLITE_FORKED and when memory for it ran out. Free it
+ *    with redlite_free(). redlite_errstr() describes any status code.
  *
  * ---------------------------------------------------------------------------
  * Processes, threads and signals
