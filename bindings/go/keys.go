@@ -223,3 +223,8 @@ func (c cmds) ObjectRefCount(ctx context.Context, key string) (int64, error) {
 func (c cmds) ObjectIdleTime(ctx context.Context, key string) (time.Duration, error) {
 	return toDuration(c.run(ctx, newArgv("object", 2).s("idletime", key)))(time.Second)
 }
+
+// ObjectFreq returns key's access frequency (with an LFU maxmemory-policy).
+func (c cmds) ObjectFreq(ctx context.Context, key string) (int64, error) {
+	return toInt(c.run(ctx, newArgv("object", 2).s("freq", key)))
+}

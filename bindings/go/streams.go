@@ -598,3 +598,8 @@ func toXStreams(v resp.Value, err error) ([]XStream, error) {
 	}
 	return out, nil
 }
+
+// XSetID sets the stream's last generated id.
+func (c cmds) XSetID(ctx context.Context, stream, id string) error {
+	return toStatus(c.run(ctx, newArgv("xsetid", 2).s(stream, id)))
+}
