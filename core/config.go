@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ type Config struct {
 	vals map[string]string
 
 	maxBulk      atomic.Int64
+	maxQueryBuf  atomic.Int64
 	maxClients   atomic.Int64
 	idleTimeout  atomic.Int64 // seconds, 0 = never
 	outputLimits atomic.Pointer[OutputLimits]
@@ -66,14 +68,15 @@ var configParams = []*configParam{
 	{name: "dbfilename", kind: cfgString, def: "redlite.db", protected: true},
 	{name: "requirepass", kind: cfgString, def: ""},
 	{name: "protected-mode", kind: cfgBool, def: "yes"},
-	{name: "maxclients", kind: cfgInt, def: "10000", min: 1, max: 1 << 30,
+	{name: "maxclients", kind: cfgInt, def: "10000", min: 1, max: math.MaxUint32,
 		apply: func(c *Config, v string) { n, _ := strconv.ParseInt(v, 10, 64); c.maxClients.Store(n) }},
-	{name: "timeout", kind: cfgInt, def: "0", min: 0, max: 1 << 31,
+	{name: "timeout", kind: cfgInt, def: "0", min: 0, max: math.MaxInt32,
 		apply: func(c *Config, v string) { n, _ := strconv.ParseInt(v, 10, 64); c.idleTimeout.Store(n) }},
 	{name: "tcp-keepalive", kind: cfgInt, def: "300", min: 0, max: 1 << 31},
-	{name: "proto-max-bulk-len", kind: cfgMemory, def: "536870912", min: 1 << 20, max: 1 << 40,
+	{name: "proto-max-bulk-len", kind: cfgMemory, def: "536870912", min: 1 << 20, max: math.MaxInt64,
 		apply: func(c *Config, v string) { n, _ := parseMemory(v); c.maxBulk.Store(n) }},
-	{name: "client-query-buffer-limit", kind: cfgMemory, def: "1073741824", min: 1 << 20, max: 1 << 40},
+	{name: "client-query-buffer-limit", kind: cfgMemory, def: "1073741824", min: 1 << 20, max: math.MaxInt64,
+		apply: func(c *Config, v string) { n, _ := parseMemory(v); c.maxQueryBuf.Store(n) }},
 	{name: "client-output-buffer-limit", kind: cfgSpecial, def: "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
 		validate: validateOutputLimits, apply: applyOutputLimits},
 	{name: "notify-keyspace-events", kind: cfgSpecial, def: "", validate: validateNotifyFlags, apply: applyNotifyFlags},
@@ -228,7 +231,7 @@ func parseMemory(v string) (int64, error) {
 		}
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
+	if err != nil || n < 0 || n > math.MaxInt64/mult {
 		return 0, fmt.Errorf("bad memory value %q", v)
 	}
 	return n * mult, nil
@@ -283,6 +286,9 @@ func applyOutputLimits(c *Config, v string) {
 
 // MaxBulk is proto-max-bulk-len.
 func (c *Config) MaxBulk() int64 { return c.maxBulk.Load() }
+
+// MaxQueryBuf is client-query-buffer-limit.
+func (c *Config) MaxQueryBuf() int64 { return c.maxQueryBuf.Load() }
 
 // MaxClients is maxclients.
 func (c *Config) MaxClients() int64 { return c.maxClients.Load() }

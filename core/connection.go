@@ -85,12 +85,13 @@ func cmdReset(c *Call) resp.Value {
 var errWrongPass = resp.Err("WRONGPASS invalid username-password pair or user is disabled.")
 
 // checkPassword compares in constant time, so timing does not reveal how
-// much of a guess was right.
+// much of a guess was right. Without requirepass the default user is
+// "nopass": as in Redis, any password is accepted for it.
 func (s *Session) checkPassword(user, pass []byte) bool {
 	want := s.store.Config.requirePass()
 	userOK := subtle.ConstantTimeCompare(user, []byte("default")) == 1
 	passOK := subtle.ConstantTimeCompare(pass, []byte(want)) == 1
-	return userOK && passOK
+	return userOK && (passOK || want == "")
 }
 
 func cmdAuth(c *Call) resp.Value {

@@ -24,6 +24,10 @@ type ProtocolError struct{ Msg string }
 
 func (e *ProtocolError) Error() string { return "Protocol error: " + e.Msg }
 
+// ErrQueryBufLimit is returned when a request outgrows MaxQueryBuf. Redis
+// closes such a client without a reply.
+var ErrQueryBufLimit = errors.New("client reached max query buffer length")
+
 // Reader parses client requests: RESP multibulk arrays and inline commands.
 type Reader struct {
 	br *bufio.Reader
@@ -32,6 +36,10 @@ type Reader struct {
 	// Unauthenticated applies Redis' tighter limits for clients that have
 	// not authenticated yet on a password-protected server.
 	Unauthenticated bool
+	// MaxQueryBuf is client-query-buffer-limit: a request argument whose
+	// bytes pending in the query buffer would exceed it ends with
+	// ErrQueryBufLimit. 0 means no limit.
+	MaxQueryBuf int64
 
 	args [][]byte
 	buf  []byte
@@ -98,6 +106,15 @@ func (r *Reader) ReadCommand() ([][]byte, error) {
 		}
 		if bl > unauthMaxBulk && r.Unauthenticated {
 			return nil, &ProtocolError{"unauthenticated bulk length"}
+		}
+		if r.MaxQueryBuf > 0 && bl+2 > r.MaxQueryBuf {
+			// Redis holds a big argument whole in the query buffer, with
+			// its CRLF, and drops the client once the buffer passes the
+			// limit: that is, once the limit's worth of it has arrived.
+			if _, err := io.CopyN(io.Discard, r.br, r.MaxQueryBuf+1); err != nil {
+				return nil, err
+			}
+			return nil, ErrQueryBufLimit
 		}
 		if bl >= preallocBulkCutoff {
 			data, err := r.readLarge(bl)

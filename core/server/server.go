@@ -269,6 +269,7 @@ func (c *conn) serve() {
 	cfg := c.srv.db.Config
 	for {
 		c.r.MaxBulk = cfg.MaxBulk()
+		c.r.MaxQueryBuf = cfg.MaxQueryBuf()
 		c.r.Unauthenticated = !c.sess.Authenticated()
 		if t := cfg.IdleTimeout(); t > 0 && c.r.Buffered() == 0 {
 			_ = c.nc.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
@@ -323,6 +324,11 @@ func (c *conn) readFailed(err error) {
 		c.out = resp.Append(c.out, resp.Err("ERR "+pe.Error()), 2)
 		_ = c.flushLocked()
 		c.outMu.Unlock()
+		return
+	}
+	if errors.Is(err, resp.ErrQueryBufLimit) {
+		// As Redis: logged, and the client dropped without a reply.
+		c.srv.log.Printf("closing client %s that reached max query buffer length", c.nc.RemoteAddr())
 		return
 	}
 	if errors.Is(err, io.EOF) || c.srv.closing.Load() || c.sess.Killed.Load() {
