@@ -1,0 +1,737 @@
+package core
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/redlite/redlite/core/resp"
+)
+
+// Set commands. A set is rows of sets(id, key_id, member): the unique
+// (key_id, member) index answers membership, and the (key_id, id) index
+// added below orders a set by id, which SSCAN's cursor is and random picks
+// sample from. keys.count holds the cardinality.
+
+func init() {
+	// SSCAN walks a set in id order from the cursor, and SPOP/SRANDMEMBER
+	// need a set's lowest and highest id: both are seeks in this index.
+	addMigration(2, `CREATE INDEX sets_key_id ON sets(key_id, id);`)
+
+	const g = "set"
+	register(
+		&Command{Name: "sadd", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
+			Summary: "Add one or more members to a set", Since: "1.0.0",
+			Complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+			Run:        cmdSAdd},
+		&Command{Name: "srem", Arity: -3, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
+			Summary: "Remove one or more members from a set", Since: "1.0.0",
+			Complexity: "O(N) where N is the number of members to be removed.", Run: cmdSRem},
+		&Command{Name: "smembers", Arity: 2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
+			Summary: "Get all the members in a set", Since: "1.0.0",
+			Complexity: "O(N) where N is the set cardinality.", Run: cmdSMembers},
+		&Command{Name: "sismember", Arity: 3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
+			Summary: "Determine if a given value is a member of a set", Since: "1.0.0", Complexity: "O(1)", Run: cmdSIsMember},
+		&Command{Name: "smismember", Arity: -3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
+			Summary: "Returns the membership associated with the given elements for a set", Since: "6.2.0",
+			Complexity: "O(N) where N is the number of elements being checked for membership", Run: cmdSMIsMember},
+		&Command{Name: "scard", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
+			Summary: "Get the number of members in a set", Since: "1.0.0", Complexity: "O(1)", Run: cmdSCard},
+		&Command{Name: "spop", Arity: -2, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
+			Summary: "Remove and return one or multiple random members from a set", Since: "1.0.0",
+			Complexity: "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
+			Note:       setRandomNote, Run: cmdSPop},
+		&Command{Name: "srandmember", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
+			Summary: "Get one or multiple random members from a set", Since: "1.0.0",
+			Complexity: "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
+			Note:       setRandomNote + " A negative count is limited to 16777216 in absolute value.", Run: cmdSRandMember},
+		&Command{Name: "smove", Arity: 4, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 2, Group: g,
+			Summary: "Move a member from one set to another", Since: "1.0.0", Complexity: "O(1)", Run: cmdSMove},
+		&Command{Name: "sdiff", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: -1, Group: g,
+			Summary: "Subtract multiple sets", Since: "1.0.0",
+			Complexity: "O(N) where N is the total number of elements in all given sets.",
+			Run:        func(c *Call) resp.Value { return setOpCommand(c, setDiff, false) }},
+		&Command{Name: "sdiffstore", Arity: -3, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: -1, Group: g,
+			Summary: "Subtract multiple sets and store the resulting set in a key", Since: "1.0.0",
+			Complexity: "O(N) where N is the total number of elements in all given sets.",
+			Run:        func(c *Call) resp.Value { return setOpCommand(c, setDiff, true) }},
+		&Command{Name: "sinter", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: -1, Group: g,
+			Summary: "Intersect multiple sets", Since: "1.0.0",
+			Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+			Run:        func(c *Call) resp.Value { return setOpCommand(c, setInter, false) }},
+		&Command{Name: "sinterstore", Arity: -3, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: -1, Group: g,
+			Summary: "Intersect multiple sets and store the resulting set in a key", Since: "1.0.0",
+			Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+			Run:        func(c *Call) resp.Value { return setOpCommand(c, setInter, true) }},
+		&Command{Name: "sintercard", Arity: -3, Flags: FlagReadOnly, Group: g,
+			Summary: "Intersect multiple sets and return the cardinality of the result", Since: "7.0.0",
+			Complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
+			Run:        cmdSInterCard},
+		&Command{Name: "sunion", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: -1, Group: g,
+			Summary: "Add multiple sets", Since: "1.0.0",
+			Complexity: "O(N) where N is the total number of elements in all given sets.",
+			Run:        func(c *Call) resp.Value { return setOpCommand(c, setUnion, false) }},
+		&Command{Name: "sunionstore", Arity: -3, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: -1, Group: g,
+			Summary: "Add multiple sets and store the resulting set in a key", Since: "1.0.0",
+			Complexity: "O(N) where N is the total number of elements in all given sets.",
+			Run:        func(c *Call) resp.Value { return setOpCommand(c, setUnion, true) }},
+		&Command{Name: "sscan", Arity: -3, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
+			Summary: "Incrementally iterate Set elements", Since: "2.8.0",
+			Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+			Note:       "The cursor is a member's row id: members added during an iteration after the cursor are returned, members never move, so none is returned twice.",
+			Run:        cmdSScan},
+	)
+	registerType(TypeSet, &typeOps{
+		copyContents: func(tx *Tx, from, to int64) {
+			tx.exec(`INSERT INTO sets(key_id, member) SELECT ?, member FROM sets WHERE key_id = ?`, to, from)
+		},
+		encoding: setEncoding,
+	})
+}
+
+const setRandomNote = "Members are drawn uniformly by probing random row ids of the set; when its ids are sparse (members of many sets added interleaved) a draw walks the set instead, which is O(N)."
+
+// setEncoding is what Redis 7.0 would report: an intset while every member
+// is an integer and the set is small, otherwise a hashtable. Redis never
+// converts a hashtable back to an intset; redlite, which keeps no encoding,
+// reports the encoding a set with these members would have been built with.
+func setEncoding(tx *Tx, k keyInfo) string {
+	v, _ := tx.store.Config.Get("set-max-intset-entries")
+	limit, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || k.Count > limit {
+		return "hashtable"
+	}
+	allInts := true
+	tx.query(`SELECT member FROM sets WHERE key_id = ?`, args(k.ID), func(r *rows) bool {
+		_, allInts = ParseInt(r.bytes(0))
+		return allInts
+	})
+	if allInts {
+		return "intset"
+	}
+	return "hashtable"
+}
+
+func (tx *Tx) lookupSet(key []byte) (keyInfo, bool, bool)     { return tx.lookupWriteType(key, TypeSet) }
+func (tx *Tx) lookupSetRead(key []byte) (keyInfo, bool, bool) { return tx.lookupType(key, TypeSet) }
+
+// setAdd adds members to set k (created when absent) and returns how many
+// were new.
+func (tx *Tx) setAdd(k keyInfo, found bool, key []byte, members [][]byte) int64 {
+	if !found {
+		k = keyInfo{ID: tx.createKey(key, TypeSet, 0, nil), Type: TypeSet}
+	}
+	var added int64
+	for _, m := range members {
+		n, _ := tx.exec(`INSERT INTO sets(key_id, member) VALUES(?, ?) ON CONFLICT(key_id, member) DO NOTHING`, k.ID, m)
+		added += n
+	}
+	if added > 0 {
+		tx.touchKey(k, key, added)
+	}
+	return added
+}
+
+func (tx *Tx) setHas(id int64, member []byte) bool {
+	return tx.queryRow(`SELECT 1 FROM sets WHERE key_id = ? AND member = ?`, args(id, member), nil)
+}
+
+func cmdSAdd(c *Call) resp.Value {
+	key := c.Args[1]
+	k, found, wrong := c.lookupSet(key)
+	if wrong {
+		return errWrongType
+	}
+	added := c.setAdd(k, found, key, c.Args[2:])
+	if added > 0 {
+		c.notify(notifySet, "sadd", key)
+	}
+	return resp.IntValue(added)
+}
+
+// setRemoved records the removal of n members from k and sends the event,
+// and "del" if the set is now gone.
+func (tx *Tx) setRemoved(k keyInfo, key []byte, n int64, event string) {
+	if n == 0 {
+		return
+	}
+	tx.notify(notifySet, event, key)
+	if !tx.touchKey(k, key, -n) {
+		tx.notify(notifyGeneric, "del", key)
+	}
+}
+
+func cmdSRem(c *Call) resp.Value {
+	key := c.Args[1]
+	k, found, wrong := c.lookupSet(key)
+	switch {
+	case wrong:
+		return errWrongType
+	case !found:
+		return resp.IntValue(0)
+	}
+	var removed int64
+	for _, m := range c.Args[2:] {
+		n, _ := c.exec(`DELETE FROM sets WHERE key_id = ? AND member = ?`, k.ID, m)
+		removed += n
+	}
+	c.setRemoved(k, key, removed, "srem")
+	return resp.IntValue(removed)
+}
+
+// setMembers returns every member of set id.
+func (tx *Tx) setMembers(id int64) [][]byte {
+	var out [][]byte
+	tx.query(`SELECT member FROM sets WHERE key_id = ?`, args(id), func(r *rows) bool {
+		out = append(out, r.bytes(0))
+		return true
+	})
+	return out
+}
+
+func bulkSet(items [][]byte) resp.Value {
+	v := resp.BulkArray(items)
+	v.Kind = resp.Set
+	return v
+}
+
+func emptySet() resp.Value { return resp.SetValue([]resp.Value{}) }
+
+func cmdSMembers(c *Call) resp.Value {
+	k, found, wrong := c.lookupSetRead(c.Args[1])
+	switch {
+	case wrong:
+		return errWrongType
+	case !found:
+		return emptySet()
+	}
+	return bulkSet(c.setMembers(k.ID))
+}
+
+func cmdSIsMember(c *Call) resp.Value {
+	k, found, wrong := c.lookupSetRead(c.Args[1])
+	switch {
+	case wrong:
+		return errWrongType
+	case !found:
+		return resp.IntValue(0)
+	}
+	return resp.BoolInt(c.setHas(k.ID, c.Args[2]))
+}
+
+func cmdSMIsMember(c *Call) resp.Value {
+	k, found, wrong := c.lookupSetRead(c.Args[1])
+	if wrong {
+		return errWrongType
+	}
+	out := make([]resp.Value, len(c.Args)-2)
+	for i, m := range c.Args[2:] {
+		out[i] = resp.BoolInt(found && c.setHas(k.ID, m))
+	}
+	return resp.ArrayValue(out)
+}
+
+func cmdSCard(c *Call) resp.Value {
+	k, found, wrong := c.lookupSetRead(c.Args[1])
+	switch {
+	case wrong:
+		return errWrongType
+	case !found:
+		return resp.IntValue(0)
+	}
+	return resp.IntValue(k.Count)
+}
+
+// setSampler draws uniformly random members of one set. Most draws probe
+// random ids between the set's lowest and highest id and keep the first one
+// that belongs to the set (two index seeks each); when the set's ids are too
+// sparse for probing to find one quickly, a draw skips a random number of
+// members in id order instead.
+type setSampler struct {
+	tx         *Tx
+	k          keyInfo
+	minID      int64
+	span       int64 // highest id - lowest id + 1
+	probeFirst bool
+}
+
+// setProbeDensity is the sparseness (ids per member) up to which probing
+// is tried; setProbeTries bounds the probes of one draw.
+const (
+	setProbeDensity = 16
+	setProbeTries   = 48
+)
+
+func newSetSampler(tx *Tx, k keyInfo) *setSampler {
+	s := &setSampler{tx: tx, k: k}
+	if k.Count > 64 {
+		s.minID = tx.queryInt(`SELECT min(id) FROM sets WHERE key_id = ?`, 0, k.ID)
+		s.span = tx.queryInt(`SELECT max(id) FROM sets WHERE key_id = ?`, 0, k.ID) - s.minID + 1
+		s.probeFirst = s.span/k.Count <= setProbeDensity
+	}
+	return s
+}
+
+// draw returns one random member and its id.
+func (s *setSampler) draw() (id int64, member []byte) {
+	tx := s.tx
+	if s.probeFirst {
+		for i := 0; i < setProbeTries; i++ {
+			probe := s.minID + rand.Int64N(s.span)
+			if tx.queryRow(`SELECT member FROM sets WHERE id = ? AND key_id = ?`, args(probe, s.k.ID),
+				func(r *rows) { member = r.bytes(0) }) {
+				return probe, member
+			}
+		}
+	}
+	tx.queryRow(`SELECT id, member FROM sets WHERE key_id = ? ORDER BY id LIMIT 1 OFFSET ?`,
+		args(s.k.ID, rand.Int64N(s.k.Count)), func(r *rows) { id, member = r.int(0), r.bytes(1) })
+	return id, member
+}
+
+// distinct returns count (< the set's size) different random members.
+func (s *setSampler) distinct(count int64) (ids []int64, members [][]byte) {
+	tx, n := s.tx, s.k.Count
+	if n <= 256 || count*4 >= n {
+		// A large share of the set: one pass, SQLite keeps the count
+		// rows with the smallest random keys.
+		tx.query(`SELECT id, member FROM sets WHERE key_id = ? ORDER BY random() LIMIT ?`, args(s.k.ID, count),
+			func(r *rows) bool {
+				ids = append(ids, r.int(0))
+				members = append(members, r.bytes(1))
+				return true
+			})
+		return ids, members
+	}
+	// A small share of a large set: independent draws, duplicates
+	// redrawn, which gives a uniformly random subset.
+	seen := make(map[int64]struct{}, count)
+	for int64(len(ids)) < count && tx.err == nil {
+		id, m := s.draw()
+		if _, dup := seen[id]; dup {
+			continue
+		}
+		seen[id] = struct{}{}
+		ids = append(ids, id)
+		members = append(members, m)
+	}
+	return ids, members
+}
+
+// withRepeats returns count independent random members.
+func (s *setSampler) withRepeats(count int64) [][]byte {
+	tx, n := s.tx, s.k.Count
+	out := make([][]byte, 0, count)
+	if n <= 1024 || count*4 >= n {
+		all := tx.setMembers(s.k.ID)
+		for int64(len(out)) < count && len(all) > 0 {
+			out = append(out, all[rand.IntN(len(all))])
+		}
+		return out
+	}
+	for int64(len(out)) < count && tx.err == nil {
+		_, m := s.draw()
+		out = append(out, m)
+	}
+	return out
+}
+
+func cmdSPop(c *Call) resp.Value {
+	if len(c.Args) > 3 {
+		return errSyntax
+	}
+	hasCount := len(c.Args) == 3
+	var count int64
+	if hasCount {
+		n, ok := ParseInt(c.Args[2])
+		if !ok || n < 0 {
+			return errPositive
+		}
+		count = n
+	}
+	key := c.Args[1]
+	k, found, wrong := c.lookupSet(key)
+	switch {
+	case wrong:
+		return errWrongType
+	case !found && hasCount:
+		return emptySet()
+	case !found:
+		return resp.NilValue()
+	case hasCount && count == 0:
+		return emptySet()
+	}
+	if !hasCount {
+		id, m := newSetSampler(c.Tx, k).draw()
+		c.exec(`DELETE FROM sets WHERE id = ?`, id)
+		c.setRemoved(k, key, 1, "spop")
+		return resp.BulkValue(m)
+	}
+	if count >= k.Count {
+		members := c.setMembers(k.ID)
+		c.deleteKey(k.ID, key)
+		c.notify(notifySet, "spop", key)
+		c.notify(notifyGeneric, "del", key)
+		return bulkSet(members)
+	}
+	ids, members := newSetSampler(c.Tx, k).distinct(count)
+	for _, id := range ids {
+		c.exec(`DELETE FROM sets WHERE id = ?`, id)
+	}
+	c.setRemoved(k, key, int64(len(ids)), "spop")
+	return bulkSet(members)
+}
+
+// srandmemberMaxRepeats bounds a negative SRANDMEMBER count: the reply is
+// built in memory, and Redis would try to build any size asked for.
+const srandmemberMaxRepeats = 1 << 24
+
+func cmdSRandMember(c *Call) resp.Value {
+	if len(c.Args) > 3 {
+		return errSyntax
+	}
+	hasCount := len(c.Args) == 3
+	var count int64
+	if hasCount {
+		n, ok := ParseInt(c.Args[2])
+		if !ok {
+			return errNotInt
+		}
+		if n == math.MinInt64 {
+			return resp.Err("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
+		}
+		if n < -srandmemberMaxRepeats {
+			return resp.Err("ERR value is out of range, value must between -" +
+				strconv.Itoa(srandmemberMaxRepeats) + " and 9223372036854775807")
+		}
+		count = n
+	}
+	k, found, wrong := c.lookupSetRead(c.Args[1])
+	switch {
+	case wrong:
+		return errWrongType
+	case !found && hasCount:
+		return resp.ArrayValue([]resp.Value{})
+	case !found:
+		return resp.NilValue()
+	case hasCount && count == 0:
+		return resp.ArrayValue([]resp.Value{})
+	}
+	s := newSetSampler(c.Tx, k)
+	switch {
+	case !hasCount:
+		_, m := s.draw()
+		return resp.BulkValue(m)
+	case count < 0:
+		return resp.BulkArray(s.withRepeats(-count))
+	case count >= k.Count:
+		return resp.BulkArray(c.setMembers(k.ID))
+	}
+	_, members := s.distinct(count)
+	return resp.BulkArray(members)
+}
+
+func cmdSMove(c *Call) resp.Value {
+	src, dst, member := c.Args[1], c.Args[2], c.Args[3]
+	sk, sfound, swrong := c.lookupSet(src)
+	dk, dfound, dwrong := c.lookupSet(dst)
+	switch {
+	case !sfound:
+		return resp.IntValue(0)
+	case swrong || dwrong:
+		return errWrongType
+	case string(src) == string(dst):
+		return resp.BoolInt(c.setHas(sk.ID, member))
+	}
+	n, _ := c.exec(`DELETE FROM sets WHERE key_id = ? AND member = ?`, sk.ID, member)
+	if n == 0 {
+		return resp.IntValue(0)
+	}
+	c.setRemoved(sk, src, 1, "srem")
+	if c.setAdd(dk, dfound, dst, [][]byte{member}) > 0 {
+		c.notify(notifySet, "sadd", dst)
+	}
+	return resp.IntValue(1)
+}
+
+type setOp int
+
+const (
+	setDiff setOp = iota
+	setInter
+	setUnion
+)
+
+var setStoreEvents = [...]string{setDiff: "sdiffstore", setInter: "sinterstore", setUnion: "sunionstore"}
+
+// setSources looks up the source keys of a set operation. Every key is
+// checked, so a key of another type is an error even after a missing one.
+// A missing key is an empty set (found false).
+func (tx *Tx) setSources(keys [][]byte) ([]keyInfo, []bool, bool) {
+	ks := make([]keyInfo, len(keys))
+	found := make([]bool, len(keys))
+	for i, key := range keys {
+		k, ok, wrong := tx.lookupSetRead(key)
+		if wrong {
+			return nil, nil, false
+		}
+		ks[i], found[i] = k, ok
+	}
+	return ks, found, true
+}
+
+// idList renders key ids as the JSON array json_each reads, so one cached
+// statement serves any number of keys.
+func idList(ids []int64) string {
+	var sb strings.Builder
+	sb.WriteByte('[')
+	for i, id := range ids {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(strconv.FormatInt(id, 10))
+	}
+	sb.WriteByte(']')
+	return sb.String()
+}
+
+// setOpQuery builds the SELECT of member for an operation over the given
+// sources. empty is true when the result is empty whatever the data.
+func setOpQuery(op setOp, ks []keyInfo, found []bool) (q string, qargs []any, empty bool) {
+	switch op {
+	case setUnion:
+		var ids []int64
+		for i, k := range ks {
+			if found[i] {
+				ids = append(ids, k.ID)
+			}
+		}
+		if len(ids) == 0 {
+			return "", nil, true
+		}
+		return `SELECT DISTINCT member FROM sets WHERE key_id IN (SELECT value FROM json_each(?))`,
+			args(idList(ids)), false
+	case setDiff:
+		if !found[0] {
+			return "", nil, true
+		}
+		var others []int64
+		for i, k := range ks[1:] {
+			if found[i+1] {
+				others = append(others, k.ID)
+			}
+		}
+		return `SELECT member FROM sets s WHERE key_id = ? AND NOT EXISTS (SELECT 1 FROM sets t
+			WHERE t.key_id IN (SELECT value FROM json_each(?)) AND t.member = s.member)`,
+			args(ks[0].ID, idList(others)), false
+	}
+	// Intersection: walk the smallest set, look each member up in the
+	// others (distinct ids: a key given twice intersects with itself).
+	for i := range ks {
+		if !found[i] {
+			return "", nil, true
+		}
+	}
+	sorted := append([]keyInfo(nil), ks...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Count < sorted[j].Count })
+	seen := map[int64]bool{sorted[0].ID: true}
+	var others []int64
+	for _, k := range sorted[1:] {
+		if !seen[k.ID] {
+			seen[k.ID] = true
+			others = append(others, k.ID)
+		}
+	}
+	return `SELECT member FROM sets s WHERE key_id = ? AND (SELECT count(*) FROM sets t
+		WHERE t.key_id IN (SELECT value FROM json_each(?)) AND t.member = s.member) = ?`,
+		args(sorted[0].ID, idList(others), int64(len(others))), false
+}
+
+func setOpCommand(c *Call, op setOp, store bool) resp.Value {
+	srcKeys := c.Args[1:]
+	if store {
+		srcKeys = c.Args[2:]
+	}
+	ks, found, ok := c.setSources(srcKeys)
+	if !ok {
+		return errWrongType
+	}
+	q, qargs, empty := setOpQuery(op, ks, found)
+	if !store {
+		if empty {
+			return emptySet()
+		}
+		var out [][]byte
+		c.query(q, qargs, func(r *rows) bool {
+			out = append(out, r.bytes(0))
+			return true
+		})
+		return bulkSet(out)
+	}
+	dst := c.Args[1]
+	// The result is staged under key id 0 (never a real key's) before the
+	// destination, which may be one of the sources, is replaced.
+	var n int64
+	if !empty {
+		n, _ = c.exec(`INSERT INTO sets(key_id, member) SELECT 0, member FROM (`+q+`)`, qargs...)
+	}
+	dk, existed := c.lookupWrite(dst)
+	if existed {
+		c.deleteKey(dk.ID, dst)
+	}
+	if n == 0 {
+		if existed {
+			c.notify(notifyGeneric, "del", dst)
+		}
+		return resp.IntValue(0)
+	}
+	id := c.createKey(dst, TypeSet, 0, nil)
+	c.exec(`UPDATE sets SET key_id = ? WHERE key_id = 0`, id)
+	c.touchKey(keyInfo{ID: id, Type: TypeSet}, dst, n)
+	c.notify(notifySet, setStoreEvents[op], dst)
+	return resp.IntValue(n)
+}
+
+func cmdSInterCard(c *Call) resp.Value {
+	numkeys, ok := ParseInt(c.Args[1])
+	if !ok || numkeys <= 0 {
+		return resp.Err("ERR numkeys should be greater than 0")
+	}
+	if numkeys > int64(len(c.Args)-2) {
+		return resp.Err("ERR Number of keys can't be greater than number of args")
+	}
+	keys := c.Args[2 : 2+numkeys]
+	var limit int64
+	for i := 2 + int(numkeys); i < len(c.Args); i += 2 {
+		if !eqFold(c.Args[i], "LIMIT") || i+1 >= len(c.Args) {
+			return errSyntax
+		}
+		n, ok := ParseInt(c.Args[i+1])
+		if !ok || n < 0 {
+			return resp.Err("ERR LIMIT can't be negative")
+		}
+		limit = n
+	}
+	ks, found, ok := c.setSources(keys)
+	if !ok {
+		return errWrongType
+	}
+	q, qargs, empty := setOpQuery(setInter, ks, found)
+	if empty {
+		return resp.IntValue(0)
+	}
+	if limit == 0 {
+		limit = -1
+	}
+	return resp.IntValue(c.queryInt(`SELECT count(*) FROM (`+q+` LIMIT ?)`, 0, append(qargs, limit)...))
+}
+
+// parseScanCursor reads a SCAN-family cursor as Redis does with strtoul: an
+// optional sign (a negative cursor wraps around), decimal digits, nothing
+// else, and no overflow. The empty string is cursor 0.
+func parseScanCursor(b []byte) (uint64, bool) {
+	if len(b) > 0 && isSpaceByte(b[0]) {
+		return 0, false
+	}
+	s := b
+	neg := false
+	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-'
+		s = s[1:]
+		if len(s) == 0 {
+			return 0, false
+		}
+	}
+	var v uint64
+	for _, ch := range s {
+		if ch < '0' || ch > '9' {
+			return 0, false
+		}
+		if v > (math.MaxUint64-uint64(ch-'0'))/10 {
+			return 0, false
+		}
+		v = v*10 + uint64(ch-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+var errInvalidCursor = resp.Err("ERR invalid cursor")
+
+// scanOptions are SSCAN/HSCAN/ZSCAN's MATCH and COUNT.
+type scanOptions struct {
+	match []byte
+	count int64
+}
+
+func parseScanOptions(argv [][]byte) (scanOptions, resp.Value, bool) {
+	o := scanOptions{count: 10}
+	for i := 0; i < len(argv); i += 2 {
+		if i+1 >= len(argv) {
+			return o, errSyntax, false
+		}
+		switch {
+		case eqFold(argv[i], "COUNT"):
+			n, ok := ParseInt(argv[i+1])
+			if !ok {
+				return o, errNotInt, false
+			}
+			if n < 1 {
+				return o, errSyntax, false
+			}
+			o.count = n
+		case eqFold(argv[i], "MATCH"):
+			o.match = argv[i+1]
+		default:
+			return o, errSyntax, false
+		}
+	}
+	return o, resp.Value{}, true
+}
+
+func scanReply(next int64, items [][]byte) resp.Value {
+	return resp.ArrayValue([]resp.Value{resp.BulkString(strconv.FormatInt(next, 10)), resp.BulkArray(items)})
+}
+
+func cmdSScan(c *Call) resp.Value {
+	cursor, ok := parseScanCursor(c.Args[2])
+	if !ok {
+		return errInvalidCursor
+	}
+	k, found, wrong := c.lookupSetRead(c.Args[1])
+	switch {
+	case wrong:
+		return errWrongType
+	case !found:
+		return scanReply(0, nil)
+	}
+	o, errv, ok := parseScanOptions(c.Args[3:])
+	if !ok {
+		return errv
+	}
+	if cursor > math.MaxInt64 {
+		return scanReply(0, nil)
+	}
+	// One row more than asked tells where the next call starts.
+	items := [][]byte{}
+	var next int64
+	var seen int64
+	c.query(`SELECT id, member FROM sets WHERE key_id = ? AND id >= ? ORDER BY id LIMIT ?`,
+		args(k.ID, int64(cursor), min(o.count, math.MaxInt64-1)+1), func(r *rows) bool {
+			if seen == o.count {
+				next = r.int(0)
+				return false
+			}
+			seen++
+			m := r.bytes(1)
+			if o.match == nil || GlobMatch(o.match, m, false) {
+				items = append(items, m)
+			}
+			return true
+		})
+	return scanReply(next, items)
+}
