@@ -1,7 +1,10 @@
 package core
 
 import (
+	"bytes"
 	"math"
+	"math/big"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -99,16 +102,48 @@ func (r *waitRegistry) signal(db int, key string) {
 }
 
 // ParseTimeout reads a blocking command's timeout: seconds as a float, 0
-// meaning forever.
+// meaning forever. Redis parses it as a long double and converts
+// ceil(seconds*1000) to a long long: values past a double's range are still
+// numbers, a result that overflows the conversion is "negative", and a
+// negative value above -0.001 rounds up to 0, which is forever.
 func ParseTimeout(b []byte) (time.Duration, resp.Value, bool) {
-	f, ok := ParseFloat(b)
-	if !ok || math.IsInf(f, 0) || f*1000 > math.MaxInt64/2 {
-		return 0, resp.Err("ERR timeout is not a float or out of range"), false
+	errNotFloat := resp.Err("ERR timeout is not a float or out of range")
+	errNegative := resp.Err("ERR timeout is negative")
+	if len(b) == 0 || isSpaceByte(b[0]) || bytes.IndexByte(b, '_') >= 0 {
+		return 0, errNotFloat, false
 	}
-	if f < 0 {
-		return 0, resp.Err("ERR timeout is negative"), false
+	unsigned := strings.ToLower(strings.TrimLeft(string(b), "+-"))
+	if unsigned == "inf" || unsigned == "infinity" {
+		return 0, errNegative, false
 	}
-	return time.Duration(f * float64(time.Second)), resp.Value{}, true
+	if strings.HasPrefix(unsigned, "0b") || strings.HasPrefix(unsigned, "0o") {
+		return 0, errNotFloat, false // big.ParseFloat's prefixes, not strtold's
+	}
+	f, _, err := big.ParseFloat(string(b), 0, longDouble, big.ToNearestEven)
+	if err != nil {
+		return 0, errNotFloat, false
+	}
+	// strtold's range: beyond it the parse fails with ERANGE.
+	if !f.IsInf() && f.Sign() != 0 {
+		if exp := f.MantExp(nil); exp > 16384 || exp < -16445 {
+			return 0, errNotFloat, false
+		}
+	}
+	ms := new(big.Float).SetPrec(longDouble).Mul(f, big.NewFloat(1000))
+	if ms.IsInf() || ms.Cmp(big.NewFloat(math.MaxInt64)) >= 0 {
+		return 0, errNegative, false
+	}
+	n, acc := ms.Int64()
+	if acc == big.Below && ms.Sign() > 0 {
+		n++ // ceil of a positive fraction
+	}
+	if n < 0 {
+		return 0, errNegative, false
+	}
+	if n > math.MaxInt64/int64(time.Millisecond) {
+		return math.MaxInt64, resp.Value{}, true
+	}
+	return time.Duration(n) * time.Millisecond, resp.Value{}, true
 }
 
 var errUnblocked = resp.Err("UNBLOCKED client unblocked via CLIENT UNBLOCK")

@@ -449,16 +449,16 @@ func normIndex(index, n int64) (int64, bool) {
 }
 
 func cmdLIndex(c *Call) resp.Value {
-	index, ok := ParseInt(c.Args[2])
-	if !ok {
-		return errNotInt
-	}
 	k, found, wrong := c.lookupListRead(c.Args[1])
 	if wrong {
 		return errWrongType
 	}
 	if !found {
 		return resp.NilValue()
+	}
+	index, ok := ParseInt(c.Args[2])
+	if !ok {
+		return errNotInt
 	}
 	index, ok = normIndex(index, k.Count)
 	if !ok {
@@ -469,10 +469,6 @@ func cmdLIndex(c *Call) resp.Value {
 }
 
 func cmdLSet(c *Call) resp.Value {
-	index, ok := ParseInt(c.Args[2])
-	if !ok {
-		return errNotInt
-	}
 	key := c.Args[1]
 	k, found, wrong := c.lookupList(key)
 	switch {
@@ -480,6 +476,10 @@ func cmdLSet(c *Call) resp.Value {
 		return errWrongType
 	case !found:
 		return errNoSuchKey
+	}
+	index, ok := ParseInt(c.Args[2])
+	if !ok {
+		return errNotInt
 	}
 	index, ok = normIndex(index, k.Count)
 	if !ok {
@@ -914,7 +914,17 @@ func blockingMove(c *Call, src, dst []byte, from, to bool, timeoutArg []byte) re
 			}
 		}
 		return tx.listMove(src, dst, from, to)
-	}), resp.NilArrayValue())
+	}), moveTimeoutReply(c))
+}
+
+// moveTimeoutReply is what BLMOVE and BRPOPLPUSH answer when nothing comes:
+// a null array after waiting, but a null bulk string inside MULTI, where
+// they do not wait (Redis answers each case differently).
+func moveTimeoutReply(c *Call) resp.Value {
+	if c.InTransaction() {
+		return resp.NilValue()
+	}
+	return resp.NilArrayValue()
 }
 
 func cmdBLMove(c *Call) resp.Value {
