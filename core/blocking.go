@@ -1,7 +1,6 @@
 package core
 
 import (
-	"bytes"
 	"math"
 	"math/big"
 	"strings"
@@ -102,48 +101,52 @@ func (r *waitRegistry) signal(db int, key string) {
 }
 
 // ParseTimeout reads a blocking command's timeout: seconds as a float, 0
-// meaning forever. Redis parses it as a long double and converts
-// ceil(seconds*1000) to a long long: values past a double's range are still
-// numbers, a result that overflows the conversion is "negative", and a
-// negative value above -0.001 rounds up to 0, which is forever.
+// meaning forever. Redis 7.0 parses it as a long double, converts it to
+// whole milliseconds rounding up, and calls a value that does not fit a
+// long long (inf, 1e20) negative; redlite gives the same answers.
 func ParseTimeout(b []byte) (time.Duration, resp.Value, bool) {
-	errNotFloat := resp.Err("ERR timeout is not a float or out of range")
+	secs, ok := parseWideFloat(b)
+	if !ok {
+		return 0, resp.Err("ERR timeout is not a float or out of range"), false
+	}
 	errNegative := resp.Err("ERR timeout is negative")
-	if len(b) == 0 || isSpaceByte(b[0]) || bytes.IndexByte(b, '_') >= 0 {
-		return 0, errNotFloat, false
-	}
-	unsigned := strings.ToLower(strings.TrimLeft(string(b), "+-"))
-	if unsigned == "inf" || unsigned == "infinity" {
+	if secs.IsInf() {
 		return 0, errNegative, false
 	}
-	if strings.HasPrefix(unsigned, "0b") || strings.HasPrefix(unsigned, "0o") {
-		return 0, errNotFloat, false // big.ParseFloat's prefixes, not strtold's
+	ms := new(big.Float).SetPrec(longDouble).Mul(secs, big.NewFloat(1000))
+	n, acc := ms.Int(nil)
+	if acc == big.Below {
+		n.Add(n, big.NewInt(1)) // ceil
 	}
-	f, _, err := big.ParseFloat(string(b), 0, longDouble, big.ToNearestEven)
-	if err != nil {
-		return 0, errNotFloat, false
-	}
-	// strtold's range: beyond it the parse fails with ERANGE.
-	if !f.IsInf() && f.Sign() != 0 {
-		if exp := f.MantExp(nil); exp > 16384 || exp < -16445 {
-			return 0, errNotFloat, false
-		}
-	}
-	ms := new(big.Float).SetPrec(longDouble).Mul(f, big.NewFloat(1000))
-	if ms.IsInf() || ms.Cmp(big.NewFloat(math.MaxInt64)) >= 0 {
+	if !n.IsInt64() || n.Sign() < 0 {
 		return 0, errNegative, false
 	}
-	n, acc := ms.Int64()
-	if acc == big.Below && ms.Sign() > 0 {
-		n++ // ceil of a positive fraction
+	msec := n.Int64()
+	if msec > math.MaxInt64/int64(time.Millisecond) {
+		return 0, resp.Value{}, true // beyond ~292 years: forever
 	}
-	if n < 0 {
-		return 0, errNegative, false
+	return time.Duration(msec) * time.Millisecond, resp.Value{}, true
+}
+
+// parseWideFloat parses like strtold: ParseFloat's rules, but values
+// beyond a double's range (up to a long double's) are accepted.
+func parseWideFloat(b []byte) (*big.Float, bool) {
+	if f, ok := ParseFloat(b); ok {
+		return new(big.Float).SetPrec(longDouble).SetFloat64(f), true
 	}
-	if n > math.MaxInt64/int64(time.Millisecond) {
-		return math.MaxInt64, resp.Value{}, true
+	s := string(b)
+	if len(s) == 0 || isSpaceByte(s[0]) || strings.ContainsRune(s, '_') {
+		return nil, false
 	}
-	return time.Duration(n) * time.Millisecond, resp.Value{}, true
+	f, _, err := big.ParseFloat(s, 10, longDouble, big.ToNearestEven)
+	if err != nil || f.IsInf() {
+		return nil, false
+	}
+	// A long double holds magnitudes from 2^-16445 to 2^16384.
+	if exp := f.MantExp(nil); exp > 16384 || (f.Sign() != 0 && exp < -16444) {
+		return nil, false
+	}
+	return f, true
 }
 
 var errUnblocked = resp.Err("UNBLOCKED client unblocked via CLIENT UNBLOCK")

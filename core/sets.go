@@ -18,7 +18,7 @@ import (
 func init() {
 	// SSCAN walks a set in id order from the cursor, and SPOP/SRANDMEMBER
 	// need a set's lowest and highest id: both are seeks in this index.
-	addMigration(2, `CREATE INDEX sets_key_id ON sets(key_id, id);`)
+	addMigration(3, `CREATE INDEX sets_key_id ON sets(key_id, id);`)
 
 	const g = "set"
 	register(
@@ -80,7 +80,7 @@ func init() {
 		&Command{Name: "sscan", Arity: -3, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Incrementally iterate Set elements", Since: "2.8.0",
 			Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
-			Note:       "The cursor is a member's row id: members added during an iteration after the cursor are returned, members never move, so none is returned twice.",
+			Note:       "The cursor is the storage id of the last member returned: a member present for the whole iteration is returned exactly once.",
 			Run:        cmdSScan},
 	)
 	registerType(TypeSet, &typeOps{
@@ -98,20 +98,42 @@ const setRandomNote = "Members are drawn uniformly by probing random row ids of 
 // converts a hashtable back to an intset; redlite, which keeps no encoding,
 // reports the encoding a set with these members would have been built with.
 func setEncoding(tx *Tx, k keyInfo) string {
-	v, _ := tx.store.Config.Get("set-max-intset-entries")
-	limit, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || k.Count > limit {
-		return "hashtable"
-	}
-	allInts := true
-	tx.query(`SELECT member FROM sets WHERE key_id = ?`, args(k.ID), func(r *rows) bool {
-		_, allInts = ParseInt(r.bytes(0))
-		return allInts
-	})
-	if allInts {
+	if _, ok := tx.setAsIntset(k); ok {
 		return "intset"
 	}
 	return "hashtable"
+}
+
+// setAsIntset returns the members of k in numeric order if Redis would hold
+// it as an intset: at most set-max-intset-entries members, all integers.
+func (tx *Tx) setAsIntset(k keyInfo) ([][]byte, bool) {
+	v, _ := tx.store.Config.Get("set-max-intset-entries")
+	limit, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || k.Count > limit {
+		return nil, false
+	}
+	type intMember struct {
+		n int64
+		m []byte
+	}
+	var ints []intMember
+	allInts := true
+	tx.query(`SELECT member FROM sets WHERE key_id = ?`, args(k.ID), func(r *rows) bool {
+		m := r.bytes(0)
+		n, ok := ParseInt(m)
+		allInts = ok
+		ints = append(ints, intMember{n, m})
+		return ok
+	})
+	if !allInts {
+		return nil, false
+	}
+	sort.Slice(ints, func(i, j int) bool { return ints[i].n < ints[j].n })
+	out := make([][]byte, len(ints))
+	for i, x := range ints {
+		out[i] = x.m
+	}
+	return out, true
 }
 
 func (tx *Tx) lookupSet(key []byte) (keyInfo, bool, bool)     { return tx.lookupWriteType(key, TypeSet) }
@@ -628,110 +650,56 @@ func cmdSInterCard(c *Call) resp.Value {
 	return resp.IntValue(c.queryInt(`SELECT count(*) FROM (`+q+` LIMIT ?)`, 0, append(qargs, limit)...))
 }
 
-// parseScanCursor reads a SCAN-family cursor as Redis does with strtoul: an
-// optional sign (a negative cursor wraps around), decimal digits, nothing
-// else, and no overflow. The empty string is cursor 0.
-func parseScanCursor(b []byte) (uint64, bool) {
-	if len(b) > 0 && isSpaceByte(b[0]) {
-		return 0, false
-	}
-	s := b
-	neg := false
-	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
-		neg = s[0] == '-'
-		s = s[1:]
-		if len(s) == 0 {
-			return 0, false
-		}
-	}
-	var v uint64
-	for _, ch := range s {
-		if ch < '0' || ch > '9' {
-			return 0, false
-		}
-		if v > (math.MaxUint64-uint64(ch-'0'))/10 {
-			return 0, false
-		}
-		v = v*10 + uint64(ch-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
-}
-
-var errInvalidCursor = resp.Err("ERR invalid cursor")
-
-// scanOptions are SSCAN/HSCAN/ZSCAN's MATCH and COUNT.
-type scanOptions struct {
-	match []byte
-	count int64
-}
-
-func parseScanOptions(argv [][]byte) (scanOptions, resp.Value, bool) {
-	o := scanOptions{count: 10}
-	for i := 0; i < len(argv); i += 2 {
-		if i+1 >= len(argv) {
-			return o, errSyntax, false
-		}
-		switch {
-		case eqFold(argv[i], "COUNT"):
-			n, ok := ParseInt(argv[i+1])
-			if !ok {
-				return o, errNotInt, false
-			}
-			if n < 1 {
-				return o, errSyntax, false
-			}
-			o.count = n
-		case eqFold(argv[i], "MATCH"):
-			o.match = argv[i+1]
-		default:
-			return o, errSyntax, false
-		}
-	}
-	return o, resp.Value{}, true
-}
-
-func scanReply(next int64, items [][]byte) resp.Value {
-	return resp.ArrayValue([]resp.Value{resp.BulkString(strconv.FormatInt(next, 10)), resp.BulkArray(items)})
-}
-
 func cmdSScan(c *Call) resp.Value {
 	cursor, ok := parseScanCursor(c.Args[2])
 	if !ok {
-		return errInvalidCursor
+		return resp.Err("ERR invalid cursor")
 	}
 	k, found, wrong := c.lookupSetRead(c.Args[1])
 	switch {
 	case wrong:
 		return errWrongType
 	case !found:
-		return scanReply(0, nil)
+		return scanReply(0, []resp.Value{})
 	}
-	o, errv, ok := parseScanOptions(c.Args[3:])
+	o, errv, ok := parseScanOptions(c.Args[3:], false)
 	if !ok {
 		return errv
 	}
-	if cursor > math.MaxInt64 {
-		return scanReply(0, nil)
+	out := []resp.Value{}
+	add := func(m []byte) {
+		if o.pattern == nil || GlobMatch(o.pattern, m, false) {
+			out = append(out, resp.BulkValue(m))
+		}
 	}
-	// One row more than asked tells where the next call starts.
-	items := [][]byte{}
-	var next int64
-	var seen int64
-	c.query(`SELECT id, member FROM sets WHERE key_id = ? AND id >= ? ORDER BY id LIMIT ?`,
+	if ints, ok := c.setAsIntset(k); ok {
+		// Redis answers an intset in one reply, in numeric order, whatever
+		// the cursor and COUNT say.
+		for _, m := range ints {
+			add(m)
+		}
+		return scanReply(0, out)
+	}
+	if cursor > math.MaxInt64 {
+		return scanReply(0, out)
+	}
+	// One row more than COUNT tells whether the iteration goes on; the
+	// cursor is the id of the last member returned.
+	var last, seen int64
+	more := false
+	c.query(`SELECT id, member FROM sets WHERE key_id = ? AND id > ? ORDER BY id LIMIT ?`,
 		args(k.ID, int64(cursor), min(o.count, math.MaxInt64-1)+1), func(r *rows) bool {
 			if seen == o.count {
-				next = r.int(0)
+				more = true
 				return false
 			}
+			last = r.int(0)
 			seen++
-			m := r.bytes(1)
-			if o.match == nil || GlobMatch(o.match, m, false) {
-				items = append(items, m)
-			}
+			add(r.bytes(1))
 			return true
 		})
-	return scanReply(next, items)
+	if !more {
+		last = 0
+	}
+	return scanReply(last, out)
 }
