@@ -88,6 +88,8 @@ type DB struct {
 	eventGates
 	events  eventSink
 	waiters waitRegistry
+	hub     *pubsubHub // pub/sub subscriptions of this process
+	xp      *crossProc // wake-ups and messages from other processes
 
 	Config *Config
 	stats  Stats
@@ -137,6 +139,9 @@ func Open(opts Options) (*DB, error) {
 		startTime: time.Now(),
 	}
 	db.Config = newConfig(db)
+	db.hub = newHub(db)
+	db.events = db.hub
+	db.xp = newCrossProc(db)
 	db.runID = newRunID()
 	db.lastSave.Store(db.startTime.Unix())
 	if err := db.openConns(); err != nil {
@@ -243,6 +248,7 @@ func (db *DB) closeConns() {
 // file. Every acknowledged write is already committed.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() { close(db.closing) })
+	db.xp.shutdown() // while writes still work: it removes this process' signal rows
 	db.closeMu.Lock()
 	if db.closed {
 		db.closeMu.Unlock()

@@ -58,16 +58,19 @@ outer:
 	return mask, nil
 }
 
+// formatNotifyFlags prints flags as Redis 7.0 does: with every class of A
+// set it prints "A" and leaves 'n' out (though new-key events stay on).
 func formatNotifyFlags(mask uint32) string {
 	var sb strings.Builder
-	if mask&notifyAll == notifyAll {
+	all := mask&notifyAll == notifyAll
+	if all {
 		sb.WriteByte('A')
 	}
 	for _, l := range notifyLetters {
 		if mask&l.bit == 0 {
 			continue
 		}
-		if mask&notifyAll == notifyAll && l.bit&notifyAll != 0 {
+		if all && (l.bit&notifyAll != 0 || l.bit == notifyNew) {
 			continue
 		}
 		sb.WriteByte(l.letter)
@@ -105,7 +108,9 @@ type eventGates struct {
 }
 
 // notify queues a keyspace notification of class for after commit, if
-// notifications of that class are enabled.
+// notifications of that class are enabled. When another process on the
+// file has subscribers, the messages are also recorded for it, in this
+// transaction, so they exist exactly when the write does.
 func (tx *Tx) notify(class uint32, event string, key []byte) {
 	store := tx.store
 	mask := store.notifyMask.Load()
@@ -113,5 +118,14 @@ func (tx *Tx) notify(class uint32, event string, key []byte) {
 		return
 	}
 	db, k := tx.DB, append([]byte(nil), key...)
+	if tx.write && store.xp.remoteListeners() {
+		for _, m := range keyspaceMessages(db, mask, event, k) {
+			store.xp.recordMessage(tx, subChannel, m.channel, m.message)
+		}
+	}
 	tx.afterCommit(func() { store.events.keyspaceEvent(db, mask, event, k) })
 }
+
+// wantsNew reports whether "new" key events are enabled: writers that
+// cannot otherwise tell a new key from an overwrite check first.
+func (tx *Tx) wantsNew() bool { return tx.store.notifyMask.Load()&notifyNew != 0 }

@@ -79,8 +79,17 @@ func (tx *Tx) lookupWriteType(key []byte, typ int64) (k keyInfo, found bool, wro
 	return k, found, false
 }
 
-// createKey inserts a new key of type typ (expire 0 = none) and returns its id.
+// createKey inserts a new key of type typ (expire 0 = none) and returns its
+// id. It sends the "new" keyspace event.
 func (tx *Tx) createKey(key []byte, typ int64, expire int64, value []byte) int64 {
+	id := tx.replaceKey(key, typ, expire, value)
+	tx.notify(notifyNew, "new", key)
+	return id
+}
+
+// replaceKey is createKey for a key that replaces one just deleted (SET over
+// another type): Redis overwrites the value and sends no "new" event.
+func (tx *Tx) replaceKey(key []byte, typ int64, expire int64, value []byte) int64 {
 	var val any
 	if typ == TypeString {
 		val = value
@@ -132,7 +141,15 @@ func (tx *Tx) keyChanged(key []byte) {
 		return
 	}
 	db, k := tx.DB, string(key)
-	tx.afterCommit(func() { store.waiters.signal(db, k) })
+	// The triggers noted the write for other processes' waiters; when our
+	// own wait on the key, remember the note so the poller skips it.
+	own := store.xp.ownSignal(tx, db, key)
+	tx.afterCommit(func() {
+		if own != 0 {
+			store.xp.noteOwn(own)
+		}
+		store.waiters.signal(db, k)
+	})
 }
 
 // typeOps is what the generic key commands (COPY, OBJECT ENCODING) need

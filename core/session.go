@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -41,7 +42,7 @@ type Session struct {
 
 	// Info describes the network side for CLIENT LIST/INFO; nil when embedded.
 	Info *ConnInfo
-	// Sub holds pub/sub subscriptions; nil until the first subscribe.
+	// Sub holds pub/sub subscriptions and pending messages.
 	Sub *Subscriber
 
 	// blocked is set while the session waits in a blocking command.
@@ -80,6 +81,10 @@ type ConnInfo struct {
 	// Unblock interrupts a blocked command (CLIENT UNBLOCK); it reports
 	// whether the client was blocked.
 	Unblock func(withError bool) bool
+	// Watch is called when a command starts to wait (BLPOP...): the
+	// channel it returns is closed if the client disconnects meanwhile, and
+	// stop is called when the wait ends.
+	Watch func() (gone <-chan struct{}, stop func())
 }
 
 // Call is a command invocation as its handler sees it: the arguments, the
@@ -101,6 +106,7 @@ func (db *DB) NewSession() *Session {
 	s.authed = db.Config.requirePass() == ""
 	s.user = "default"
 	s.tx.store = db
+	s.Sub = newSubscriber(db.hub, s)
 	s.touch()
 	db.clients.add(s)
 	return s
@@ -114,9 +120,7 @@ func (s *Session) Close() {
 	}
 	s.watches = nil
 	s.multi = nil
-	if s.Sub != nil {
-		s.Sub.Close()
-	}
+	s.Sub.end()
 	s.store.clients.remove(s)
 }
 
@@ -172,6 +176,9 @@ func (s *Session) Do(argv [][]byte) (reply resp.Value) {
 
 	cmd, errReply, ok := resolve(argv)
 	if !ok {
+		if eqFold(argv[0], "exec") {
+			return s.execAbort(errReply)
+		}
 		if s.multi != nil {
 			s.multi.dirty = true
 		}
@@ -179,10 +186,10 @@ func (s *Session) Do(argv [][]byte) (reply resp.Value) {
 	}
 	s.LastCommand = cmd.Name
 	if !s.authed && cmd.Flags&FlagNoAuth == 0 {
-		return resp.Err("NOAUTH Authentication required.")
+		return s.reject(cmd, resp.Err("NOAUTH Authentication required."))
 	}
 	if s.Sub != nil && s.Proto < 3 && s.Sub.Count() > 0 && !allowedWhileSubscribed(cmd) {
-		return resp.Err("ERR Can't execute '" + cmd.Name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
+		return s.reject(cmd, resp.Err("ERR Can't execute '"+cmd.Name+"': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"))
 	}
 	if s.multi != nil && !runsImmediatelyInMulti(cmd) {
 		if cmd.Flags&FlagNoMulti != 0 {
@@ -202,6 +209,22 @@ func (s *Session) DoContext(ctx context.Context, argv [][]byte) resp.Value {
 	s.cancel = ctx.Done()
 	defer func() { s.cancel = nil }()
 	return s.Do(argv)
+}
+
+// reject answers a command refused before it ran. Redis turns the refusal
+// of EXEC itself into EXECABORT and discards the transaction.
+func (s *Session) reject(cmd *Command, err resp.Value) resp.Value {
+	if cmd.Name == "exec" {
+		return s.execAbort(err)
+	}
+	return err
+}
+
+func (s *Session) execAbort(err resp.Value) resp.Value {
+	s.multi = nil
+	s.watches = nil
+	msg := strings.TrimPrefix(string(err.Str), "ERR ")
+	return resp.Err("EXECABORT Transaction discarded because of: " + msg)
 }
 
 // dispatch runs a resolved command where its class says.

@@ -140,7 +140,7 @@ func (tx *Tx) putString(key, value []byte, expire int64, keepTTL bool) {
 		if keepTTL {
 			expire = k.Expire
 		}
-		tx.createKey(key, TypeString, expire, value)
+		tx.replaceKey(key, TypeString, expire, value)
 	default:
 		tx.createKey(key, TypeString, expire, value)
 	}

@@ -54,6 +54,16 @@ func NewReader(r io.Reader) *Reader {
 // zero a pipeline batch has ended and replies should be flushed.
 func (r *Reader) Buffered() int { return r.br.Buffered() }
 
+// WaitMore blocks until at least one byte more than Buffered is available,
+// without consuming anything. It returns bufio.ErrBufferFull when the
+// buffer cannot hold more, or the read error (io.EOF when the peer closed,
+// a timeout after a read deadline). It lets a server notice a client that
+// disconnects while its command waits, keeping any pipelined input.
+func (r *Reader) WaitMore() error {
+	_, err := r.br.Peek(r.br.Buffered() + 1)
+	return err
+}
+
 // ReadCommand returns the next request's arguments. The slices stay valid
 // only until the next call; callers that keep them (MULTI queues) copy.
 // An empty request (blank inline line, "*0") yields no arguments and no error.

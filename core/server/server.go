@@ -3,6 +3,7 @@
 package server
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -222,12 +223,17 @@ type conn struct {
 	outMu sync.Mutex // serialises writes: replies and pushed messages
 	out   []byte
 	arena []byte // pipelined arguments, see keep
+	// busy is set (under outMu) while a command runs: pushed messages wait
+	// for its reply, so a SUBSCRIBE's confirmation precedes the messages.
+	busy    bool
+	pushing bool          // the push goroutine runs (set by serve only)
+	done    chan struct{} // closed when serve returns
 
 	closed atomic.Bool
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
-	c := &conn{srv: s, nc: nc, r: resp.NewReader(nc)}
+	c := &conn{srv: s, nc: nc, r: resp.NewReader(nc), done: make(chan struct{})}
 	c.sess = s.db.NewSession()
 	fd := -1
 	if tc, ok := nc.(*net.TCPConn); ok {
@@ -243,6 +249,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 		QueryBuf:  func() int { return c.r.Buffered() },
 		OutBuf:    func() int { c.outMu.Lock(); defer c.outMu.Unlock(); return len(c.out) },
 		Kill:      func() { _ = c.nc.Close() },
+		Watch:     c.watchClose,
 	}
 	return c
 }
@@ -262,6 +269,7 @@ func (c *conn) serve() {
 		if p := recover(); p != nil {
 			c.srv.log.Printf("connection %s: recovered panic: %v\n%s", c.nc.RemoteAddr(), p, debug.Stack())
 		}
+		close(c.done)
 		c.sess.Close()
 		c.closed.Store(true)
 		_ = c.nc.Close()
@@ -286,11 +294,9 @@ func (c *conn) serve() {
 			// A pipeline: run the commands already received together, so
 			// their writes share one commit.
 			batch, rerr := c.collect(argv)
-			c.sess.DoPipeline(batch, c.emit)
-			c.outMu.Lock()
-			werr := c.flushLocked()
-			c.outMu.Unlock()
-			if werr != nil || c.sess.Closing || c.sess.Killed.Load() {
+			c.running()
+			c.sess.DoPipeline(batch, func(v resp.Value) { c.emit(v, true) })
+			if !c.ran() {
 				return
 			}
 			if rerr != nil {
@@ -299,20 +305,59 @@ func (c *conn) serve() {
 			}
 			continue
 		}
-		reply := c.sess.Do(argv)
-		c.outMu.Lock()
-		if !c.sess.ReplySuppressed() {
-			c.out = resp.Append(c.out, reply, c.sess.Proto)
-		}
-		var werr error
-		if c.r.Buffered() == 0 || len(c.out) > 64<<10 || c.sess.Closing {
-			werr = c.flushLocked()
-		}
-		c.outMu.Unlock()
-		if werr != nil || c.sess.Closing || c.sess.Killed.Load() {
+		c.running()
+		c.emit(c.sess.Do(argv), !c.sess.ReplySuppressed())
+		if !c.ran() {
 			return
 		}
 	}
+}
+
+// running marks a command (or a pipeline) as running: pushed messages wait
+// until its replies are written. Messages that arrived before it go out
+// first (an UNSUBSCRIBE's confirmation follows them, as in Redis).
+func (c *conn) running() {
+	if c.pushing {
+		c.outMu.Lock()
+		c.appendPushesLocked(0)
+		c.busy = true
+		c.outMu.Unlock()
+	}
+}
+
+// emit adds a reply to the output, followed by any confirmations the
+// command queued (a multi-channel SUBSCRIBE answers once per channel) and
+// messages that arrived while it ran.
+func (c *conn) emit(v resp.Value, send bool) {
+	c.outMu.Lock()
+	if send {
+		c.out = resp.Append(c.out, v, c.sess.Proto)
+	}
+	if c.pushing || c.sess.Sub.Pending() {
+		c.appendPushesLocked(0)
+	}
+	c.outMu.Unlock()
+}
+
+// ran ends a command or pipeline: it flushes the output at the end of a
+// pipeline batch and starts the push goroutine once the client subscribed.
+// It reports whether the connection stays open.
+func (c *conn) ran() bool {
+	c.outMu.Lock()
+	c.busy = false
+	var werr error
+	if c.r.Buffered() == 0 || len(c.out) > 64<<10 || c.sess.Closing {
+		werr = c.flushLocked()
+	}
+	c.outMu.Unlock()
+	if werr != nil || c.sess.Closing || c.sess.Killed.Load() || c.sess.Sub.Overflowed() {
+		return false
+	}
+	if !c.pushing && c.sess.Sub.Count() > 0 {
+		c.pushing = true
+		go c.push()
+	}
+	return true
 }
 
 // readFailed answers a protocol error before the connection closes, as
@@ -380,11 +425,86 @@ func (c *conn) keep(argv [][]byte) [][]byte {
 	return out
 }
 
-// emit encodes one reply of a pipeline into the output buffer.
-func (c *conn) emit(v resp.Value) {
-	c.outMu.Lock()
-	c.out = resp.Append(c.out, v, c.sess.Proto)
-	c.outMu.Unlock()
+
+
+// pushChunk bounds the messages written per turn of the push goroutine, so
+// a long backlog does not hold outMu (and the replies) for its whole write.
+const pushChunk = 64 << 10
+
+// appendPushesLocked moves waiting pub/sub messages (up to about max bytes,
+// all when max <= 0) into the output buffer; outMu must be held. It reports
+// whether it moved any.
+func (c *conn) appendPushesLocked(max int64) bool {
+	msgs := c.sess.Sub.Take(max)
+	for _, m := range msgs {
+		c.out = resp.Append(c.out, m, c.sess.Proto)
+	}
+	return len(msgs) > 0
+}
+
+// push delivers pub/sub messages while the connection is idle, promptly and
+// without involving the goroutine that reads commands. Publishers only
+// queue messages on the subscriber, so a slow client never slows PUBLISH;
+// its queue is bounded by client-output-buffer-limit pubsub, past which
+// the core closes the connection (Session.Info.Kill).
+func (c *conn) push() {
+	sub := c.sess.Sub
+	for {
+		select {
+		case <-sub.Ready():
+		case <-c.done:
+			return
+		}
+		for {
+			c.outMu.Lock()
+			if c.busy {
+				// The command's reply goes first; serve sends the
+				// messages after it.
+				c.outMu.Unlock()
+				break
+			}
+			moved := c.appendPushesLocked(pushChunk)
+			err := c.flushLocked()
+			c.outMu.Unlock()
+			if err != nil {
+				_ = c.nc.Close()
+				return
+			}
+			if !moved {
+				break
+			}
+		}
+	}
+}
+
+// watchClose notices a client that disconnects while its command waits
+// (BLPOP...): it peeks at the socket without consuming anything, so the
+// blocked command can give up and free its session. stop ends the peeking
+// before serve reads the socket again.
+func (c *conn) watchClose() (<-chan struct{}, func()) {
+	gone := make(chan struct{})
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		for {
+			err := c.r.WaitMore()
+			if err == nil {
+				continue // pipelined input is kept for later; peek past it
+			}
+			var ne net.Error
+			if errors.Is(err, bufio.ErrBufferFull) || (errors.As(err, &ne) && ne.Timeout()) {
+				return // the buffer is full, or stop was called
+			}
+			close(gone)
+			return
+		}
+	}()
+	stop := func() {
+		_ = c.nc.SetReadDeadline(time.Now())
+		<-exited
+		_ = c.nc.SetReadDeadline(time.Time{})
+	}
+	return gone, stop
 }
 
 // flushLocked writes the pending output; outMu must be held.
