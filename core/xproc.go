@@ -282,17 +282,19 @@ func (x *crossProc) poll() bool {
 		x.mu.Unlock()
 		return false
 	}
+	if x.db.blockedWaiters.Load() == 0 {
+		// Nothing waits: forget the position, the next waiter sets it.
+		x.keySeqSet = false
+		clear(x.own)
+	}
 	v, err := dataVersion(c)
 	if err != nil || v == x.version {
 		x.mu.Unlock()
 		return false
 	}
 	var sigs []waitKey
-	if x.db.blockedWaiters.Load() > 0 && x.keySeqSet {
+	if x.keySeqSet {
 		sigs, err = x.readSignalsLocked(c)
-	} else {
-		x.keySeqSet = false
-		clear(x.own)
 	}
 	var msgs []remoteMsg
 	lost, more := false, false
