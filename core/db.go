@@ -149,6 +149,7 @@ func Open(opts Options) (*DB, error) {
 		return nil, err
 	}
 	go db.sweepLoop()
+	db.xp.start()
 	return db, nil
 }
 

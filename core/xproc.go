@@ -20,8 +20,8 @@ import (
 //   - wait_keys lists the keys that some process has clients blocked on, one
 //     row per key and process. Triggers on keys, stored in the schema and so
 //     run by every writer whatever process it is, note a write to such a key
-//     in key_signals in the same transaction as the write. A write to a key
-//     nobody waits on costs one index probe of wait_keys.
+//     in key_signals in the same transaction as the write. The triggers exist
+//     only while some process waits (see signalTriggers).
 //   - pubsub_listeners lists the processes that have subscribers. PUBLISH
 //     records its message in pubsub_messages only when another process
 //     listens; the table keeps the last msgWindow messages.
@@ -58,32 +58,15 @@ CREATE TABLE wait_keys(
 ) WITHOUT ROWID;
 
 -- The last write to each waited key, numbered: pollers read what is newer
--- than what they saw. One row per key, so the table stays small.
+-- than what they saw. One row per key, so the table stays small. Written by
+-- the keys_signal_* triggers (signalTriggers), which exist only while some
+-- process waits.
 CREATE TABLE key_signals(
 	seq INTEGER PRIMARY KEY AUTOINCREMENT,
 	db  INTEGER NOT NULL,
 	key BLOB    NOT NULL
 );
 CREATE UNIQUE INDEX key_signals_key ON key_signals(db, key);
-
-CREATE TRIGGER keys_signal_insert AFTER INSERT ON keys
-WHEN EXISTS (SELECT 1 FROM wait_keys WHERE db = new.db AND key = new.key)
-BEGIN
-	DELETE FROM key_signals WHERE db = new.db AND key = new.key;
-	INSERT INTO key_signals(db, key) VALUES(new.db, new.key);
-END;
-CREATE TRIGGER keys_signal_update AFTER UPDATE ON keys
-WHEN EXISTS (SELECT 1 FROM wait_keys WHERE db = new.db AND key = new.key)
-BEGIN
-	DELETE FROM key_signals WHERE db = new.db AND key = new.key;
-	INSERT INTO key_signals(db, key) VALUES(new.db, new.key);
-END;
-CREATE TRIGGER keys_signal_delete AFTER DELETE ON keys
-WHEN EXISTS (SELECT 1 FROM wait_keys WHERE db = old.db AND key = old.key)
-BEGIN
-	DELETE FROM key_signals WHERE db = old.db AND key = old.key;
-	INSERT INTO key_signals(db, key) VALUES(old.db, old.key);
-END;
 
 CREATE TABLE pubsub_listeners(
 	owner       INTEGER PRIMARY KEY,
@@ -98,6 +81,48 @@ CREATE TABLE pubsub_messages(
 	message BLOB    NOT NULL
 );
 `)
+}
+
+// signalTriggers note writes to waited keys in key_signals. A trigger costs
+// every write to keys about 0.4 µs even when its WHEN clause is false, so
+// they are created (with the first wait_keys row) only while some process
+// waits, and dropped with the last row. Both happen inside the transaction
+// that changes wait_keys: a writer in any process sees the triggers in the
+// first transaction that starts after a wait is registered. Deletions wake
+// nobody in Redis 7.0, so they have no trigger.
+const signalTriggers = `
+CREATE TRIGGER IF NOT EXISTS keys_signal_insert AFTER INSERT ON keys
+WHEN EXISTS (SELECT 1 FROM wait_keys WHERE db = new.db AND key = new.key)
+BEGIN
+	DELETE FROM key_signals WHERE db = new.db AND key = new.key;
+	INSERT INTO key_signals(db, key) VALUES(new.db, new.key);
+END;
+CREATE TRIGGER IF NOT EXISTS keys_signal_update AFTER UPDATE ON keys
+WHEN EXISTS (SELECT 1 FROM wait_keys WHERE db = new.db AND key = new.key)
+BEGIN
+	DELETE FROM key_signals WHERE db = new.db AND key = new.key;
+	INSERT INTO key_signals(db, key) VALUES(new.db, new.key);
+END;`
+
+const dropSignalTriggers = `DROP TRIGGER IF EXISTS keys_signal_insert; DROP TRIGGER IF EXISTS keys_signal_update;`
+
+// execDDL runs schema statements inside tx (uncached: they change the
+// schema they would be cached against).
+func execDDL(tx *Tx, q string) {
+	if tx.err != nil {
+		return
+	}
+	if err := tx.c.execScript(q); err != nil {
+		tx.fail(err)
+	}
+}
+
+// ensureSignalTriggers creates the triggers when they are missing.
+func ensureSignalTriggers(tx *Tx) {
+	n := tx.queryInt(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('keys_signal_insert', 'keys_signal_update')`, 0)
+	if n < 2 {
+		execDDL(tx, signalTriggers)
+	}
 }
 
 // crossProc is a DB's side of the cross-process signals.
@@ -143,15 +168,24 @@ func (x *crossProc) interested() bool {
 	return x.db.blockedWaiters.Load() > 0 || x.db.hub.listening.Load() > 0
 }
 
-// interestChanged starts or wakes the poller.
+// start runs the poller's loop for a file shared with other processes
+// (Open). While nothing waits in this process it sleeps, waking once per
+// leaseTTL to remove what dead processes left behind.
+func (x *crossProc) start() {
+	if x.on {
+		x.startOnce.Do(func() {
+			x.started.Store(true)
+			go x.loop()
+		})
+	}
+}
+
+// interestChanged wakes the poller: a client blocked or subscribed, or the
+// last one left.
 func (x *crossProc) interestChanged() {
 	if !x.on {
 		return
 	}
-	x.startOnce.Do(func() {
-		x.started.Store(true)
-		go x.loop()
-	})
 	select {
 	case x.kick <- struct{}{}:
 	default:
@@ -179,12 +213,11 @@ func (x *crossProc) shutdown() {
 
 func (x *crossProc) loop() {
 	defer close(x.done)
-	interval := pollMin
-	t := time.NewTimer(interval)
+	t := time.NewTimer(0) // the first round at once: purge what dead processes left
 	defer t.Stop()
-	timer := t.C
+	interval := pollMin
+	var lastPurge, idleSince time.Time
 	lastRenew, lastCleanup := time.Now(), time.Now()
-	var idleSince time.Time
 	for {
 		select {
 		case <-x.stop:
@@ -192,7 +225,12 @@ func (x *crossProc) loop() {
 			return
 		case <-x.kick:
 			interval = pollMin
-		case <-timer:
+		case <-t.C:
+		}
+		now := time.Now()
+		if now.Sub(lastPurge) >= leaseTTL {
+			x.purgeExpired()
+			lastPurge = now
 		}
 		if x.interested() {
 			idleSince = time.Time{}
@@ -201,34 +239,32 @@ func (x *crossProc) loop() {
 			} else {
 				interval = min(2*interval, pollMax)
 			}
-			if time.Since(lastRenew) > leaseRenew {
+			if now.Sub(lastRenew) >= leaseRenew {
 				x.renew()
-				lastRenew = time.Now()
+				lastRenew = now
 			}
-			if x.waitsLeft.Load() && time.Since(lastCleanup) > idleGrace {
+			if x.waitsLeft.Load() && now.Sub(lastCleanup) >= idleGrace {
 				x.cleanup(false)
-				lastCleanup = time.Now()
+				lastCleanup = now
 			}
 			t.Reset(interval)
-			timer = t.C
 			continue
 		}
-		// Nothing waits here any more: after a grace period (so a client
-		// that blocks again at once finds its rows) drop our rows and sleep
-		// until some interest comes back.
+		// Nothing waits here: after a grace period (a client that blocks
+		// again at once finds its rows) drop our rows, then sleep until
+		// some interest comes back or the next purge.
 		if idleSince.IsZero() {
-			idleSince = time.Now()
-			t.Reset(idleGrace)
-			timer = t.C
-			continue
+			idleSince = now
 		}
-		if time.Since(idleSince) >= idleGrace {
+		idle := now.Sub(idleSince)
+		if idle >= idleGrace && (x.listener.Load() || x.waitsLeft.Load()) {
 			x.cleanup(false)
-			timer = nil
-		} else {
-			t.Reset(idleGrace - time.Since(idleSince))
-			timer = t.C
 		}
+		next := leaseTTL - now.Sub(lastPurge)
+		if idle < idleGrace {
+			next = min(next, idleGrace-idle)
+		}
+		t.Reset(next)
 	}
 }
 
@@ -462,6 +498,7 @@ func (x *crossProc) registerWaits(tx *Tx, db int, keys [][]byte) {
 		return
 	}
 	lease := tx.Now + leaseTTL.Milliseconds()
+	ensureSignalTriggers(tx)
 	for _, k := range keys {
 		tx.exec(`INSERT INTO wait_keys(db, key, owner, lease_until) VALUES(?, ?, ?, ?)
 			ON CONFLICT(db, key, owner) DO UPDATE SET lease_until = excluded.lease_until`, db, k, x.owner, lease)
@@ -513,6 +550,9 @@ func (x *crossProc) renew() {
 	x.db.write(tx, func(tx *Tx) resp.Value {
 		tx.exec(`DELETE FROM wait_keys WHERE lease_until < ?`, tx.Now)
 		tx.exec(`DELETE FROM pubsub_listeners WHERE lease_until < ?`, tx.Now)
+		if len(keys) > 0 {
+			ensureSignalTriggers(tx)
+		}
 		for _, k := range keys {
 			tx.exec(`INSERT INTO wait_keys(db, key, owner, lease_until) VALUES(?, ?, ?, ?)
 				ON CONFLICT(db, key, owner) DO UPDATE SET lease_until = excluded.lease_until`, k.db, []byte(k.key), x.owner, lease)
@@ -531,6 +571,54 @@ func (x *crossProc) renew() {
 	if lostListener {
 		log.Printf("redlite: this process' pub/sub registration expired: subscriptions dropped")
 		x.db.hub.overflowAll()
+	}
+}
+
+// purgeExpired removes the rows of processes whose lease ran out (they
+// died without closing), so writes stop paying for their triggers and
+// publishers stop keeping messages for them.
+func (x *crossProc) purgeExpired() {
+	if !x.db.enter() {
+		return
+	}
+	defer x.db.leave()
+	now := time.Now().UnixMilli()
+	x.mu.Lock()
+	c, err := x.connLocked()
+	stale := false
+	if err == nil {
+		var r *rows
+		r, err = c.query(`SELECT EXISTS(SELECT 1 FROM wait_keys WHERE lease_until < ?) OR EXISTS(SELECT 1 FROM pubsub_listeners WHERE lease_until < ?)`, now, now)
+		if err == nil {
+			stale = r.next() && r.int(0) != 0
+			err = r.close()
+		}
+	}
+	x.mu.Unlock()
+	if err != nil || !stale {
+		return
+	}
+	tx := &Tx{store: x.db}
+	tx.Now = now
+	x.db.write(tx, func(tx *Tx) resp.Value {
+		tx.exec(`DELETE FROM wait_keys WHERE lease_until < ?`, tx.Now)
+		tx.exec(`DELETE FROM pubsub_listeners WHERE lease_until < ?`, tx.Now)
+		x.dropUnusedLocked(tx)
+		return resp.OK()
+	})
+}
+
+// dropUnusedLocked removes the triggers when nobody waits any more and the
+// kept messages when nobody listens, in tx.
+func (x *crossProc) dropUnusedLocked(tx *Tx) {
+	if tx.queryInt(`SELECT count(*) FROM wait_keys`, 0) == 0 {
+		// Nobody waits in any process: writes stop paying for the
+		// triggers.
+		execDDL(tx, dropSignalTriggers)
+		tx.exec(`DELETE FROM key_signals`)
+	}
+	if tx.queryInt(`SELECT count(*) FROM pubsub_listeners`, 0) == 0 {
+		tx.exec(`DELETE FROM pubsub_messages`)
 	}
 }
 
@@ -562,10 +650,8 @@ func (x *crossProc) cleanup(final bool) {
 		}
 		if dropListener {
 			tx.exec(`DELETE FROM pubsub_listeners WHERE owner = ?`, x.owner)
-			if tx.queryInt(`SELECT count(*) FROM pubsub_listeners`, 0) == 0 {
-				tx.exec(`DELETE FROM pubsub_messages`)
-			}
 		}
+		x.dropUnusedLocked(tx)
 		return resp.OK()
 	})
 	if dropListener && !v.IsError() {

@@ -224,7 +224,7 @@ func TestCrossProcessRowsCleanedUp(t *testing.T) {
 	r := blockAsync(a.NewSession(), "q", "0")
 	waitBlocked(t, a, "q", 1)
 	count := func(table string) int64 {
-		v := sb.store.read(&Tx{store: b}, func(tx *Tx) resp.Value {
+		v := sb.store.read(&Tx{store: b}, false, func(tx *Tx) resp.Value {
 			return resp.IntValue(tx.queryInt(`SELECT count(*) FROM `+table, -1))
 		})
 		return v.Int
