@@ -68,7 +68,7 @@ func cmdQuit(c *Call) resp.Value {
 func cmdReset(c *Call) resp.Value {
 	s := c.S
 	s.multi = nil
-	s.watches = nil
+	s.unwatchAll()
 	if s.Sub != nil {
 		s.Sub.Close()
 	}

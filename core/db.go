@@ -89,6 +89,7 @@ type DB struct {
 	events  eventSink
 	waiters waitRegistry
 	hub     *pubsubHub // pub/sub subscriptions of this process
+	watched watchRegistry
 	xp      *crossProc // wake-ups and messages from other processes
 
 	Config *Config

@@ -137,6 +137,9 @@ func (tx *Tx) setExpire(id int64, expire int64) {
 // once the transaction commits.
 func (tx *Tx) keyChanged(key []byte) {
 	store := tx.store
+	if store.watched.n.Load() > 0 {
+		store.watched.touch(tx.DB, key)
+	}
 	if store.blockedWaiters.Load() == 0 {
 		return
 	}

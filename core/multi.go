@@ -2,6 +2,8 @@ package core
 
 import (
 	"errors"
+	"sync"
+	"sync/atomic"
 
 	"github.com/redlite/redlite/core/resp"
 )
@@ -73,7 +75,7 @@ func cmdDiscard(c *Call) resp.Value {
 		return resp.Err("ERR DISCARD without MULTI")
 	}
 	c.S.multi = nil
-	c.S.watches = nil
+	c.S.unwatchAll()
 	return resp.OK()
 }
 
@@ -87,13 +89,78 @@ func cmdWatch(c *Call) resp.Value {
 			w.exists, w.id, w.version = true, k.ID, k.Version
 		}
 		c.S.watches = append(c.S.watches, w)
+		c.S.store.watched.add(c.S, c.DB, key)
 	}
 	return resp.OK()
 }
 
 func cmdUnwatch(c *Call) resp.Value {
-	c.S.watches = nil
+	c.S.unwatchAll()
 	return resp.OK()
+}
+
+// watchRegistry maps watched keys to the sessions of this process that
+// watch them. Redis marks a watcher dirty on any write to the key, even one
+// that leaves it as it was found (created, then deleted again); writes made
+// here mark it the same way. Writes from other processes are seen through
+// the keys' ids and versions at EXEC.
+type watchRegistry struct {
+	n     atomic.Int64 // registered (key, session) pairs: read on every write
+	mu    sync.Mutex
+	byKey map[waitKey]map[*Session]struct{}
+}
+
+func (r *watchRegistry) add(s *Session, db int, key []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.byKey == nil {
+		r.byKey = map[waitKey]map[*Session]struct{}{}
+	}
+	wk := waitKey{db, string(key)}
+	m := r.byKey[wk]
+	if m == nil {
+		m = map[*Session]struct{}{}
+		r.byKey[wk] = m
+	}
+	if _, dup := m[s]; !dup {
+		m[s] = struct{}{}
+		r.n.Add(1)
+	}
+}
+
+func (r *watchRegistry) removeAll(s *Session, ws []watchedKey) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, w := range ws {
+		wk := waitKey{w.db, string(w.key)}
+		if m := r.byKey[wk]; m != nil {
+			if _, ok := m[s]; ok {
+				delete(m, s)
+				r.n.Add(-1)
+			}
+			if len(m) == 0 {
+				delete(r.byKey, wk)
+			}
+		}
+	}
+}
+
+// touch marks the sessions watching key dirty.
+func (r *watchRegistry) touch(db int, key []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for s := range r.byKey[waitKey{db, string(key)}] {
+		s.watchDirty.Store(true)
+	}
+}
+
+// unwatchAll forgets the session's watched keys (UNWATCH, EXEC, DISCARD).
+func (s *Session) unwatchAll() {
+	if len(s.watches) > 0 {
+		s.store.watched.removeAll(s, s.watches)
+	}
+	s.watches = nil
+	s.watchDirty.Store(false)
 }
 
 // watchesIntact checks every watched key inside the EXEC transaction. A key
@@ -119,14 +186,19 @@ func cmdExec(c *Call) resp.Value {
 	}
 	s.multi = nil
 	watches := s.watches
-	s.watches = nil
+	// The watches stay registered until the check inside the transaction,
+	// so a write that commits before EXEC, however late, is seen.
+	defer s.unwatchAll()
 	if m.dirty {
 		return resp.Err("EXECABORT Transaction discarded because of previous errors.")
 	}
 	run := func(tx *Tx) resp.Value {
-		if !tx.watchesIntact(watches) {
+		if s.watchDirty.Load() || !tx.watchesIntact(watches) {
 			return resp.NilArrayValue()
 		}
+		// The transaction's own writes must not mark it dirty (a retry
+		// after a failed group commit checks again).
+		s.store.watched.removeAll(s, watches)
 		replies := make([]resp.Value, len(m.cmds))
 		for i, q := range m.cmds {
 			sub := &Call{Tx: tx, Args: q.argv, S: s, Cmd: q.cmd, inTx: true}

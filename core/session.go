@@ -34,8 +34,9 @@ type Session struct {
 
 	multi        *multiState
 	watches      []watchedKey
-	itx          *sqlConn // writer connection held by an interactive transaction
-	pendingHooks []func() // hooks of the interactive transaction, run at commit
+	watchDirty   atomic.Bool // a watched key was written in this process
+	itx          *sqlConn    // writer connection held by an interactive transaction
+	pendingHooks []func()    // hooks of the interactive transaction, run at commit
 
 	tx   Tx
 	call Call
@@ -118,7 +119,7 @@ func (s *Session) Close() {
 	if s.itx != nil {
 		_ = s.Rollback()
 	}
-	s.watches = nil
+	s.unwatchAll()
 	s.multi = nil
 	s.Sub.end()
 	s.store.clients.remove(s)
@@ -222,7 +223,7 @@ func (s *Session) reject(cmd *Command, err resp.Value) resp.Value {
 
 func (s *Session) execAbort(err resp.Value) resp.Value {
 	s.multi = nil
-	s.watches = nil
+	s.unwatchAll()
 	msg := strings.TrimPrefix(string(err.Str), "ERR ")
 	return resp.Err("EXECABORT Transaction discarded because of: " + msg)
 }

@@ -229,11 +229,51 @@ func TestCrossProcessRowsCleanedUp(t *testing.T) {
 		})
 		return v.Int
 	}
+	triggers := func() int64 {
+		v := sb.store.read(&Tx{store: b}, false, func(tx *Tx) resp.Value {
+			return resp.IntValue(tx.queryInt(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'keys_signal_%'`, -1))
+		})
+		return v.Int
+	}
 	require.EqualValues(t, 1, count("pubsub_listeners"))
-	require.EqualValues(t, 1, count("wait_keys"))
+	// The wait is registered in the file by the blocked command's second
+	// try, just after it is registered in memory.
+	require.Eventually(t, func() bool { return count("wait_keys") == 1 }, 5*time.Second, time.Millisecond)
+	require.EqualValues(t, 2, triggers())
 	sa.Close()
 	require.NoError(t, a.Close())
 	expectErr(t, "closed", recvReply(t, r))
 	require.EqualValues(t, 0, count("pubsub_listeners"))
 	require.EqualValues(t, 0, count("wait_keys"))
+	require.EqualValues(t, 0, triggers(), "nobody waits: writes no longer pay for the triggers")
+}
+
+// A process that died leaves rows behind; once their lease ran out the
+// next process to look removes them, and the triggers with them.
+func TestCrossProcessExpiredRowsPurged(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	a, err := Open(Options{Path: path})
+	require.NoError(t, err)
+	sa := a.NewSession()
+	past := time.Now().Add(-time.Hour).UnixMilli()
+	a.write(&Tx{store: a, Now: time.Now().UnixMilli()}, func(tx *Tx) resp.Value {
+		ensureSignalTriggers(tx)
+		tx.exec(`INSERT INTO wait_keys(db, key, owner, lease_until) VALUES(0, 'q', 42, ?)`, past)
+		tx.exec(`INSERT INTO pubsub_listeners(owner, lease_until) VALUES(42, ?)`, past)
+		return resp.OK()
+	})
+	sa.Close()
+	require.NoError(t, a.Close()) // removes its own rows only
+	b, err := Open(Options{Path: path})
+	require.NoError(t, err)
+	defer b.Close()
+	count := func(q string) int64 {
+		return b.read(&Tx{store: b}, false, func(tx *Tx) resp.Value {
+			return resp.IntValue(tx.queryInt(q, -1))
+		}).Int
+	}
+	require.Eventually(t, func() bool {
+		return count(`SELECT count(*) FROM wait_keys`) == 0 && count(`SELECT count(*) FROM pubsub_listeners`) == 0 &&
+			count(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'keys_signal_%'`) == 0
+	}, 5*time.Second, 5*time.Millisecond)
 }

@@ -425,8 +425,6 @@ func (c *conn) keep(argv [][]byte) [][]byte {
 	return out
 }
 
-
-
 // pushChunk bounds the messages written per turn of the push goroutine, so
 // a long backlog does not hold outMu (and the replies) for its whole write.
 const pushChunk = 64 << 10
