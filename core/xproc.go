@@ -48,7 +48,7 @@ const (
 )
 
 func init() {
-	addMigration(3, `
+	addMigration(4, `
 CREATE TABLE wait_keys(
 	db          INTEGER NOT NULL,
 	key         BLOB    NOT NULL,
