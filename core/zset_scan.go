@@ -89,10 +89,12 @@ func cmdZScan(c *Call) resp.Value {
 	}
 	var items []zmember
 	next := uint64(0)
+	format := resp.FormatDouble
 	switch {
 	case !found:
 	case zsetEncoding(c.Tx, k) == "listpack":
 		items = c.zsetScan(`SELECT member, score FROM zsets WHERE key_id = ? ORDER BY score, member`, args(k.ID), k.Count)
+		format = formatListpackScore
 	case cursor < math.MaxInt64:
 		items, next = c.zsetScanRows(k.ID, int64(cursor), o.count)
 	}
@@ -101,9 +103,19 @@ func cmdZScan(c *Call) resp.Value {
 		if o.match != nil && !GlobMatch(o.match, it.member, false) {
 			continue
 		}
-		out = append(out, resp.BulkValue(it.member), resp.BulkString(resp.FormatDouble(it.score)))
+		out = append(out, resp.BulkValue(it.member), resp.BulkString(format(it.score)))
 	}
 	return resp.ArrayValue([]resp.Value{resp.BulkString(strconv.FormatUint(next, 10)), resp.ArrayValue(out)})
+}
+
+// formatListpackScore renders a score as a listpack holds it, which is
+// what ZSCAN returns for small sorted sets: integral values within
+// ±(2^63-1)/2 as integers, others as doubles (%.17g).
+func formatListpackScore(f float64) string {
+	if f >= -(math.MaxInt64/2) && f <= math.MaxInt64/2 && f == math.Trunc(f) {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return resp.FormatDouble(f)
 }
 
 // zsetScanRows reads the members of sorted set id with row ids above after,

@@ -30,14 +30,15 @@ func init() {
 		&Command{Name: "zscore", Arity: 3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns the score of a member in a sorted set.", Since: "1.2.0",
 			Complexity: "O(log(N))", Note: "Redis answers in O(1) from a hash table; redlite looks the member up in an index.",
-			Run: cmdZScore},
+			Exec: ExecReadOne, Run: cmdZScore},
 		&Command{Name: "zmscore", Arity: -3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns the score of one or more members in a sorted set.", Since: "6.2.0",
 			Complexity: "O(N*log(M)) where N is the number of members being requested and M the number of elements in the sorted set.",
 			Note:       "Redis answers in O(N) from a hash table; redlite looks each member up in an index.",
 			Run:        cmdZMScore},
 		&Command{Name: "zcard", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
-			Summary: "Returns the number of members in a sorted set.", Since: "1.2.0", Complexity: "O(1)", Run: cmdZCard},
+			Summary: "Returns the number of members in a sorted set.", Since: "1.2.0", Complexity: "O(1)",
+			Exec: ExecReadOne, Run: cmdZCard},
 		&Command{Name: "zcount", Arity: 4, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns the count of members in a sorted set that have scores within a range.", Since: "2.0.0",
 			Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements in the range.",
@@ -317,19 +318,28 @@ func (tx *Tx) zsetRemoved(k keyInfo, key []byte, n int64, event string) {
 	}
 }
 
+// cmdZScore is one statement (the key's row and the member's score), so it
+// runs without an explicit read transaction.
 func cmdZScore(c *Call) resp.Value {
-	k, found, wrong := c.lookupZSet(c.Args[1])
-	if wrong {
+	var typ, exp int64
+	var score float64
+	hasScore := false
+	found := c.queryRow(`SELECT type, expire_at, (SELECT score FROM zsets WHERE key_id = keys.id AND member = ?)
+		FROM keys WHERE db = ? AND key = ?`, args(c.Args[2], c.DB, c.Args[1]), func(r *rows) {
+		typ, exp = r.int(0), r.int(1)
+		if !r.isNull(2) {
+			hasScore, score = true, r.float(2)
+		}
+	})
+	switch {
+	case !found || (exp != 0 && exp <= c.Now):
+		return resp.NilValue()
+	case typ != TypeZSet:
 		return errWrongType
-	}
-	if !found {
+	case !hasScore:
 		return resp.NilValue()
 	}
-	s, ok := c.zsetScore(k.ID, c.Args[2])
-	if !ok {
-		return resp.NilValue()
-	}
-	return resp.DoubleValue(s)
+	return resp.DoubleValue(score)
 }
 
 func cmdZMScore(c *Call) resp.Value {
