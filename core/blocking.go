@@ -2,6 +2,8 @@ package core
 
 import (
 	"math"
+	"math/big"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -189,16 +191,52 @@ func (r *waitRegistry) keys() []waitKey {
 }
 
 // ParseTimeout reads a blocking command's timeout: seconds as a float, 0
-// meaning forever.
+// meaning forever. Redis 7.0 parses it as a long double, converts it to
+// whole milliseconds rounding up, and calls a value that does not fit a
+// long long (inf, 1e20) negative; redlite gives the same answers.
 func ParseTimeout(b []byte) (time.Duration, resp.Value, bool) {
-	f, ok := ParseFloat(b)
-	if !ok || math.IsInf(f, 0) || f*1000 > math.MaxInt64/2 {
+	secs, ok := parseWideFloat(b)
+	if !ok {
 		return 0, resp.Err("ERR timeout is not a float or out of range"), false
 	}
-	if f < 0 {
-		return 0, resp.Err("ERR timeout is negative"), false
+	errNegative := resp.Err("ERR timeout is negative")
+	if secs.IsInf() {
+		return 0, errNegative, false
 	}
-	return time.Duration(f * float64(time.Second)), resp.Value{}, true
+	ms := new(big.Float).SetPrec(longDouble).Mul(secs, big.NewFloat(1000))
+	n, acc := ms.Int(nil)
+	if acc == big.Below {
+		n.Add(n, big.NewInt(1)) // ceil
+	}
+	if !n.IsInt64() || n.Sign() < 0 {
+		return 0, errNegative, false
+	}
+	msec := n.Int64()
+	if msec > math.MaxInt64/int64(time.Millisecond) {
+		return 0, resp.Value{}, true // beyond ~292 years: forever
+	}
+	return time.Duration(msec) * time.Millisecond, resp.Value{}, true
+}
+
+// parseWideFloat parses like strtold: ParseFloat's rules, but values
+// beyond a double's range (up to a long double's) are accepted.
+func parseWideFloat(b []byte) (*big.Float, bool) {
+	if f, ok := ParseFloat(b); ok {
+		return new(big.Float).SetPrec(longDouble).SetFloat64(f), true
+	}
+	s := string(b)
+	if len(s) == 0 || isSpaceByte(s[0]) || strings.ContainsRune(s, '_') {
+		return nil, false
+	}
+	f, _, err := big.ParseFloat(s, 10, longDouble, big.ToNearestEven)
+	if err != nil || f.IsInf() {
+		return nil, false
+	}
+	// A long double holds magnitudes from 2^-16445 to 2^16384.
+	if exp := f.MantExp(nil); exp > 16384 || (f.Sign() != 0 && exp < -16444) {
+		return nil, false
+	}
+	return f, true
 }
 
 var errUnblocked = resp.Err("UNBLOCKED client unblocked via CLIENT UNBLOCK")

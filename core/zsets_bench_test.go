@@ -23,7 +23,7 @@ import (
 // fillZSet makes key a sorted set of members m1..mN with scores spread
 // over 0..N-1 in an order unrelated to the members', in one statement.
 func fillZSet(b *testing.B, s *Session, key string, n int) {
-	v := inWrite(s, func(tx *Tx) resp.Value {
+	v := zWrite(s, func(tx *Tx) resp.Value {
 		id := tx.createKey([]byte(key), TypeZSet, 0, nil)
 		tx.exec(`WITH RECURSIVE cnt(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM cnt WHERE x < ?)
 			INSERT INTO zsets(key_id, member, score) SELECT ?, CAST('m' || x AS BLOB), (x * 7919) % ? FROM cnt`, n, id, n)

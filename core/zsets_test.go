@@ -301,6 +301,7 @@ func TestZSetAgainstModel(t *testing.T) {
 		require.Equal(t, string(it.member), string(v.Elems[2*i].Str))
 		require.Equal(t, resp.FormatDouble(it.score), resp.FormatDouble(v.Elems[2*i+1].Dbl))
 	}
+	require.NoError(t, s.store.Check())
 }
 
 func zless(a, b zmember) bool {
@@ -336,6 +337,7 @@ func TestZSetEmptiedKeysDisappear(t *testing.T) {
 		expectOK(t, do(s, "SET", "z", "v", "NX"))
 		do(s, "GETDEL", "z")
 	}
+	require.NoError(t, s.store.Check())
 }
 
 func TestZSetWatchSeesWrites(t *testing.T) {
@@ -367,32 +369,18 @@ func TestZSetWatchSeesWrites(t *testing.T) {
 	require.Equal(t, resp.Array, v.Kind)
 }
 
-// inWrite runs fn in a write transaction of s's database.
-func inWrite(s *Session, fn func(tx *Tx) resp.Value) resp.Value {
+// zWrite runs fn in a write transaction of s's database.
+func zWrite(s *Session, fn func(tx *Tx) resp.Value) resp.Value {
 	tx := &Tx{}
 	tx.begin(s.store, s)
 	return s.store.write(tx, fn)
-}
-
-// createSet makes a set key directly in storage (the set commands live in
-// their own family).
-func createSet(t *testing.T, s *Session, key string, members ...string) {
-	v := inWrite(s, func(tx *Tx) resp.Value {
-		id := tx.createKey([]byte(key), TypeSet, 0, nil)
-		for _, m := range members {
-			tx.exec(`INSERT INTO sets(key_id, member) VALUES(?, ?)`, id, []byte(m))
-		}
-		tx.exec(`UPDATE keys SET count = ? WHERE id = ?`, len(members), id)
-		return resp.OK()
-	})
-	require.False(t, v.IsError(), show(v))
 }
 
 func TestZSetOps(t *testing.T) {
 	s := newTestSession(t)
 	do(s, "ZADD", "a", "1", "x", "2", "y")
 	do(s, "ZADD", "b", "3", "y", "4", "z")
-	createSet(t, s, "s", "y", "w")
+	expectInt(t, 2, do(s, "SADD", "s", "y", "w"))
 	expectFlat(t, []string{"x", "1", "z", "4", "y", "5"}, do(s, "ZUNION", "2", "a", "b", "WITHSCORES"))
 	expectFlat(t, []string{"w", "1", "x", "1", "z", "4", "y", "6"}, do(s, "ZUNION", "3", "a", "b", "s", "WITHSCORES"))
 	expectFlat(t, []string{"y", "2"}, do(s, "ZINTER", "2", "a", "s", "AGGREGATE", "MAX", "WITHSCORES"))
@@ -419,6 +407,7 @@ func TestZSetOps(t *testing.T) {
 	expectFlat(t, []string{"m5", "6", "m7", "8"}, do(s, "ZINTER", "2", "small", "big", "WITHSCORES"))
 	expectFlat(t, []string{"nope"}, do(s, "ZDIFF", "2", "small", "big"))
 	expectInt(t, 1, do(s, "ZINTERCARD", "2", "big", "small", "LIMIT", "1"))
+	require.NoError(t, s.store.Check())
 }
 
 func TestZScanLargeSetVisitsEveryMember(t *testing.T) {
@@ -561,7 +550,7 @@ func TestZSetCopyAndEncoding(t *testing.T) {
 	do(s, "ZADD", "z", "1", "a", "2", "b")
 	ops := typeRegistry[TypeZSet]
 	require.NotNil(t, ops)
-	v := inWrite(s, func(tx *Tx) resp.Value {
+	v := zWrite(s, func(tx *Tx) resp.Value {
 		k, _ := tx.lookup([]byte("z"))
 		if got := ops.encoding(tx, k); got != "listpack" {
 			return resp.Err("encoding " + got)
@@ -580,7 +569,7 @@ func TestZSetCopyAndEncoding(t *testing.T) {
 	}
 	do(s, args...)
 	for key, want := range map[string]string{"long": "skiplist", "many": "skiplist", "copy": "listpack"} {
-		v := inWrite(s, func(tx *Tx) resp.Value {
+		v := zWrite(s, func(tx *Tx) resp.Value {
 			k, _ := tx.lookup([]byte(key))
 			return resp.BulkString(ops.encoding(tx, k))
 		})
@@ -591,7 +580,7 @@ func TestZSetCopyAndEncoding(t *testing.T) {
 func TestZSetExpiredKeyIsInvisible(t *testing.T) {
 	s := newTestSession(t)
 	do(s, "ZADD", "z", "1", "a")
-	v := inWrite(s, func(tx *Tx) resp.Value {
+	v := zWrite(s, func(tx *Tx) resp.Value {
 		k, _ := tx.lookup([]byte("z"))
 		tx.setExpire(k.ID, tx.Now+30)
 		return resp.OK()
