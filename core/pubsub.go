@@ -494,9 +494,10 @@ func (h *pubsubHub) publish(kind subKind, channel, message []byte) int64 {
 	deliver := func(subs map[*Subscriber]struct{}, v resp.Value) {
 		for s := range subs {
 			s.mu.Lock()
-			s.push(v, true)
+			if s.push(v, true) {
+				n++ // a subscriber dropped for its backlog no longer counts
+			}
 			s.mu.Unlock()
-			n++
 		}
 	}
 	if kind == subShard {
@@ -697,6 +698,14 @@ func init() {
 					Since: "6.2.0", Complexity: "O(1)", Run: cmdPubsubHelp},
 			}},
 	)
+}
+
+// sizes counts the channels, patterns and shard channels with subscribers
+// in this process (INFO stats).
+func (h *pubsubHub) sizes() (channels, patterns, shards int) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.channels), len(h.patterns), len(h.shards)
 }
 
 func cmdPubsubChannels(c *Call, kind subKind) resp.Value {

@@ -289,6 +289,10 @@ func (c *Call) infoSection(sec string) []string {
 		add("evicted_keys", 0)
 		add("keyspace_hits", db.stats.hits.Load())
 		add("keyspace_misses", db.stats.misses.Load())
+		channels, patterns, shards := db.hub.sizes()
+		add("pubsub_channels", channels)
+		add("pubsub_patterns", patterns)
+		add("pubsubshard_channels", shards)
 	case "replication":
 		add("role", "master")
 		add("connected_slaves", 0)

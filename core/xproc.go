@@ -234,6 +234,7 @@ func (x *crossProc) loop() {
 		}
 		if x.interested() {
 			idleSince = time.Time{}
+			x.ensureListener()
 			if x.poll() {
 				interval = pollMin
 			} else {
@@ -454,18 +455,36 @@ func (x *crossProc) recordMessage(tx *Tx, kind subKind, channel, message []byte)
 }
 
 // whileListening runs a subscribe with this process registered as a
-// listener first. register is false inside a transaction (EXEC), where the
-// poller registers the process shortly after instead.
+// listener first. register is false inside a transaction (EXEC, an
+// interactive transaction): the caller holds the writer, which the
+// registration needs, so the poller registers the process shortly after
+// instead (it checks on every round).
 func (x *crossProc) whileListening(register bool, fn func() resp.Value) resp.Value {
-	if !x.on {
-		return fn()
+	if !x.on || !register {
+		v := fn()
+		x.interestChanged()
+		return v
 	}
 	x.regMu.Lock()
 	defer x.regMu.Unlock()
-	if register && !x.listener.Load() {
+	if !x.listener.Load() {
 		x.registerListenerLocked()
 	}
 	return fn()
+}
+
+// ensureListener registers the process as a listener when it has
+// subscribers and is not registered (after a SUBSCRIBE inside EXEC).
+func (x *crossProc) ensureListener() {
+	if x.listener.Load() || x.db.hub.listening.Load() == 0 || !x.db.enter() {
+		return
+	}
+	defer x.db.leave()
+	x.regMu.Lock()
+	defer x.regMu.Unlock()
+	if !x.listener.Load() && x.db.hub.listening.Load() > 0 {
+		x.registerListenerLocked()
+	}
 }
 
 // registerListenerLocked writes our pubsub_listeners row; regMu must be

@@ -277,3 +277,21 @@ func TestCrossProcessExpiredRowsPurged(t *testing.T) {
 			count(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'keys_signal_%'`) == 0
 	}, 5*time.Second, 5*time.Millisecond)
 }
+
+// SUBSCRIBE inside EXEC (which holds the writer) registers the process for
+// other processes' messages shortly after, without deadlocking with the
+// poller's own writes.
+func TestCrossHandleSubscribeInsideExec(t *testing.T) {
+	a, b, _ := openPair(t)
+	sa, sb := a.NewSession(), b.NewSession()
+	defer sa.Close()
+	defer sb.Close()
+	expectOK(t, do(sa, "MULTI"))
+	do(sa, "SUBSCRIBE", "late")
+	require.Len(t, do(sa, "EXEC").Elems, 1)
+	require.Eventually(t, func() bool {
+		b.Publish([]byte("late"), []byte("hello"))
+		v, ok, err := sa.NextMessage(5 * pollMax)
+		return err == nil && ok && string(v.Elems[2].Str) == "hello"
+	}, 5*time.Second, time.Millisecond)
+}
