@@ -60,6 +60,7 @@ const char *redlite_errstr(int status) {
     case REDLITE_IOERR: return "I/O error";
     case REDLITE_NOMEM: return "out of memory";
     case REDLITE_FORKED: return "redlite cannot be used in a forked child process";
+    case REDLITE_TIMEOUT: return "timed out";
     }
     return "unknown status";
 }
@@ -110,6 +111,12 @@ int redlite_conn_command(redlite_conn *conn, int argc, const char *const *argv, 
     CLEARP(reply);
     if (FORKED()) return REDLITE_FORKED;
     return rlgo_command(H(conn), RL_KIND_CONN, argc, (char **)argv, (size_t *)argvlen, reply);
+}
+
+int redlite_next_message(redlite_conn *conn, long long timeout_ms, redlite_reply **msg) {
+    CLEARP(msg);
+    if (FORKED()) return REDLITE_FORKED;
+    return rlgo_next_message(H(conn), timeout_ms, msg);
 }
 
 static int rl_tx(redlite_conn *conn, int op, char **errmsg) {

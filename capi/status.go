@@ -29,6 +29,7 @@ const (
 	stBusy      status = C.REDLITE_BUSY
 	stIOErr     status = C.REDLITE_IOERR
 	stNoMem     status = C.REDLITE_NOMEM
+	stTimeout   status = C.REDLITE_TIMEOUT
 )
 
 const (

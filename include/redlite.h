@@ -153,6 +153,7 @@ int redlite_abi_version(void);
 #define REDLITE_IOERR     7  /* the file cannot be opened, read or written (disk full, permissions, ...) */
 #define REDLITE_NOMEM     8  /* memory for the result could not be allocated */
 #define REDLITE_FORKED    9  /* called in a child process after fork(): the runtime is not available */
+#define REDLITE_TIMEOUT  10  /* redlite_next_message: no message arrived in time (or the wait was interrupted) */
 
 /* A static English description of a status code ("wrong type", ...).
  * Never NULL; unknown codes get "unknown status". Do not free. */
@@ -226,8 +227,8 @@ int redlite_conn_open(redlite_db *db, redlite_conn **conn);
 int redlite_conn_close(redlite_conn *conn);
 
 /* Interrupt the blocking call running on conn right now (BLPOP,
- * BRPOP...), typically from another thread: it returns as on timeout (a
- * nil reply). Does nothing when no call is
+ * redlite_next_message...), typically from another thread: it returns as on
+ * timeout (a nil reply, or REDLITE_TIMEOUT). Does nothing when no call is
  * running; never affects a later call.
  * Returns REDLITE_OK, REDLITE_CLOSED, REDLITE_BADARG, REDLITE_FORKED. */
 int redlite_conn_interrupt(redlite_conn *conn);
@@ -293,11 +294,30 @@ void redlite_reply_free(redlite_reply *reply);
  *
  * redlite_command runs on the redlite_db (thread safe, stateless, see the
  * overview); redlite_conn_command on a conn, with its state: SELECT, MULTI /
- * EXEC / WATCH,
+ * EXEC / WATCH, SUBSCRIBE (then read messages with redlite_next_message),
  * HELLO 3 (RESP3 replies from then on). CLIENT REPLY OFF does not suppress
  * replies here. */
 int redlite_command(redlite_db *db, int argc, const char *const *argv, const size_t *argvlen, redlite_reply **reply);
 int redlite_conn_command(redlite_conn *conn, int argc, const char *const *argv, const size_t *argvlen, redlite_reply **reply);
+
+/* ------------------------------------------------------------------------ */
+/* Pub/sub                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Wait for the next pub/sub message of a conn that subscribed with
+ * redlite_conn_command (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE).
+ *   timeout_ms  < 0 waits until a message arrives (or the wait is
+ *               interrupted); 0 only takes a message already waiting; > 0
+ *               waits up to that many milliseconds.
+ *   msg         out: the message as Redis would push it: an array (a PUSH
+ *               with protocol 3) of "message", channel, payload, or of
+ *               "pmessage", pattern, channel, payload, or "smessage",
+ *               channel, payload. Free with redlite_reply_free. NULL unless
+ *               REDLITE_OK.
+ * Returns REDLITE_OK, REDLITE_TIMEOUT (nothing arrived in time, or
+ * redlite_conn_interrupt), REDLITE_ERR (the conn has no subscription: *msg
+ * is NULL), REDLITE_CLOSED, REDLITE_BADARG, REDLITE_FORKED. */
+int redlite_next_message(redlite_conn *conn, long long timeout_ms, redlite_reply **msg);
 
 /* ------------------------------------------------------------------------ */
 /* Transactions                                                              */

@@ -144,7 +144,7 @@ static void test_static_functions(void) {
     CHECK(redlite_abi_version() == REDLITE_ABI_VERSION);
 
     int codes[] = {REDLITE_OK, REDLITE_ERR, REDLITE_NIL, REDLITE_WRONGTYPE, REDLITE_BADARG, REDLITE_CLOSED,
-                   REDLITE_BUSY, REDLITE_IOERR, REDLITE_NOMEM, REDLITE_FORKED};
+                   REDLITE_BUSY, REDLITE_IOERR, REDLITE_NOMEM, REDLITE_FORKED, REDLITE_TIMEOUT};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         const char *s = redlite_errstr(codes[i]);
         CHECK(s != NULL && strlen(s) > 0 && strcmp(s, "unknown status") != 0);
@@ -794,6 +794,8 @@ static void test_closed_handles(void) {
     CHECK_RC(redlite_command(db, 1, argv, NULL, &r), REDLITE_CLOSED);
     CHECK(r == NULL);
     CHECK_RC(redlite_conn_command(c, 1, argv, NULL, &r), REDLITE_CLOSED);
+    CHECK_RC(redlite_next_message(c, 0, &r), REDLITE_CLOSED);
+    CHECK(r == NULL);
     CHECK_RC(redlite_begin(c, &err), REDLITE_CLOSED);
     CHECK(err == NULL);
     CHECK_RC(redlite_commit(c, NULL), REDLITE_CLOSED);
@@ -805,11 +807,13 @@ static void test_closed_handles(void) {
     CHECK_RC(T(get, nul, "k", 1, &v, &n, NULL), REDLITE_BADARG);
     CHECK_RC(redlite_conn_get(NULL, "k", 1, &v, &n, NULL), REDLITE_BADARG);
     CHECK_RC(redlite_conn_command(NULL, 1, argv, NULL, &r), REDLITE_BADARG);
+    CHECK_RC(redlite_next_message(NULL, 0, &r), REDLITE_BADARG);
     CHECK_RC(redlite_begin(NULL, NULL), REDLITE_BADARG);
     /* a handle of the wrong kind */
     redlite_db *db2 = open_mem();
     CHECK_RC(redlite_conn_get((redlite_conn *)db2, "k", 1, &v, &n, NULL), REDLITE_BADARG);
     CHECK_RC(redlite_begin((redlite_conn *)db2, NULL), REDLITE_BADARG);
+    CHECK_RC(redlite_next_message((redlite_conn *)db2, 0, &r), REDLITE_BADARG);
     CHECK_RC(redlite_close(db2), REDLITE_OK);
 }
 
@@ -975,6 +979,114 @@ static void test_blocking(void) {
     CHECK_RC(b.rc, REDLITE_CLOSED);
 }
 
+struct waiter {
+    redlite_conn *conn;
+    long long timeout;
+    int rc;
+};
+
+static void *next_message_thread(void *arg) {
+    struct waiter *w = arg;
+    redlite_reply *r = NULL;
+    w->rc = redlite_next_message(w->conn, w->timeout, &r);
+    redlite_reply_free(r);
+    return NULL;
+}
+
+static void test_pubsub(void) {
+    redlite_db *db = open_mem();
+    if (!need(db, "pub/sub", "subscribe") || !need(db, "pub/sub", "publish")) {
+        redlite_close(db);
+        return;
+    }
+    redlite_conn *sub;
+    redlite_reply *r = (redlite_reply *)0x1;
+    CHECK_RC(redlite_conn_open(db, &sub), REDLITE_OK);
+
+    /* not subscribed */
+    CHECK_RC(redlite_next_message(sub, 0, &r), REDLITE_ERR);
+    CHECK(r == NULL);
+    CHECK_RC(redlite_next_message(sub, 0, NULL), REDLITE_BADARG);
+
+    CHECK_RC(CCMD(sub, &r, "SUBSCRIBE", "news", "sport"), REDLITE_OK);
+    /* the first confirmation is the reply; the second waits as a message */
+    CHECK(r->type == REDLITE_REPLY_ARRAY && r->elements == 3 && is_str(r->element[0], REDLITE_REPLY_STRING, "subscribe") &&
+          is_str(r->element[1], REDLITE_REPLY_STRING, "news") && is_int(r->element[2], 1));
+    redlite_reply_free(r);
+    CHECK_RC(redlite_next_message(sub, 1000, &r), REDLITE_OK);
+    CHECK(r != NULL && r->type == REDLITE_REPLY_ARRAY && r->elements == 3 &&
+          is_str(r->element[1], REDLITE_REPLY_STRING, "sport") && is_int(r->element[2], 2));
+    redlite_reply_free(r);
+
+    CHECK_RC(redlite_next_message(sub, 0, &r), REDLITE_TIMEOUT);
+    CHECK(r == NULL);
+    long long t0 = now_ms();
+    CHECK_RC(redlite_next_message(sub, 150, &r), REDLITE_TIMEOUT);
+    CHECK(now_ms() - t0 >= 120);
+
+    CHECK_RC(CMD(db, &r, "PUBLISH", "news", "hello"), REDLITE_OK);
+    CHECK(is_int(r, 1));
+    redlite_reply_free(r);
+    CHECK_RC(redlite_next_message(sub, 1000, &r), REDLITE_OK);
+    CHECK(r != NULL && r->type == REDLITE_REPLY_ARRAY && r->elements == 3 &&
+          is_str(r->element[0], REDLITE_REPLY_STRING, "message") && is_str(r->element[1], REDLITE_REPLY_STRING, "news") &&
+          is_str(r->element[2], REDLITE_REPLY_STRING, "hello"));
+    redlite_reply_free(r);
+
+    /* a waiting next_message is woken by a publish from another thread */
+    struct waiter w = {sub, -1, -1};
+    pthread_t th;
+    pthread_create(&th, NULL, next_message_thread, &w);
+    sleep_ms(100);
+    CHECK_RC(CMD(db, &r, "PUBLISH", "sport", "goal"), REDLITE_OK);
+    redlite_reply_free(r);
+    pthread_join(th, NULL);
+    CHECK_RC(w.rc, REDLITE_OK);
+
+    /* and ended by redlite_conn_interrupt */
+    w = (struct waiter){sub, -1, -1};
+    pthread_create(&th, NULL, next_message_thread, &w);
+    sleep_ms(150);
+    CHECK_RC(redlite_conn_interrupt(sub), REDLITE_OK);
+    pthread_join(th, NULL);
+    CHECK_RC(w.rc, REDLITE_TIMEOUT);
+
+    /* RESP2: only subscription commands while subscribed */
+    CHECK_RC(CCMD(sub, &r, "GET", "x"), REDLITE_ERR);
+    redlite_reply_free(r);
+
+    /* pattern subscriptions, and RESP3 pushes */
+    redlite_conn *p;
+    CHECK_RC(redlite_conn_open(db, &p), REDLITE_OK);
+    CHECK_RC(CCMD(p, &r, "HELLO", "3"), REDLITE_OK);
+    redlite_reply_free(r);
+    CHECK_RC(CCMD(p, &r, "PSUBSCRIBE", "n*"), REDLITE_OK);
+    CHECK(r->type == REDLITE_REPLY_PUSH && r->elements == 3);
+    redlite_reply_free(r);
+    CHECK_RC(CMD(db, &r, "PUBLISH", "news", "2"), REDLITE_OK);
+    CHECK(is_int(r, 2));
+    redlite_reply_free(r);
+    CHECK_RC(redlite_next_message(p, 1000, &r), REDLITE_OK);
+    CHECK(r != NULL && r->type == REDLITE_REPLY_PUSH && r->elements == 4 &&
+          is_str(r->element[0], REDLITE_REPLY_STRING, "pmessage") && is_str(r->element[1], REDLITE_REPLY_STRING, "n*") &&
+          is_str(r->element[2], REDLITE_REPLY_STRING, "news") && is_str(r->element[3], REDLITE_REPLY_STRING, "2"));
+    redlite_reply_free(r);
+    CHECK_RC(CCMD(p, &r, "GET", "x"), REDLITE_OK); /* RESP3 allows commands while subscribed */
+    redlite_reply_free(r);
+
+    /* unsubscribing ends delivery: the confirmation, then nothing */
+    CHECK_RC(CCMD(sub, &r, "UNSUBSCRIBE"), REDLITE_OK);
+    redlite_reply_free(r);
+    while (redlite_next_message(sub, 0, &r) == REDLITE_OK) redlite_reply_free(r);
+    CHECK_RC(CMD(db, &r, "PUBLISH", "news", "3"), REDLITE_OK);
+    CHECK(is_int(r, 1));
+    redlite_reply_free(r);
+
+    CHECK_RC(redlite_conn_close(p), REDLITE_OK);
+    CHECK_RC(redlite_conn_close(sub), REDLITE_OK);
+    CHECK_RC(redlite_close(db), REDLITE_OK);
+}
+
 /* ---- threads ---- */
 
 struct worker {
@@ -1120,6 +1232,7 @@ static void test_fork(void) {
         bad |= redlite_conn_open(db, &c2) != REDLITE_FORKED || c2 != NULL;
         bad |= redlite_command(db, 1, argv, NULL, &r) != REDLITE_FORKED || r != NULL;
         bad |= redlite_conn_command(c, 1, argv, NULL, &r) != REDLITE_FORKED;
+        bad |= redlite_next_message(c, 0, &r) != REDLITE_FORKED;
         bad |= redlite_begin(c, NULL) != REDLITE_FORKED;
         bad |= redlite_commit(c, NULL) != REDLITE_FORKED;
         bad |= redlite_rollback(c, NULL) != REDLITE_FORKED;
@@ -1178,6 +1291,7 @@ int main(void) {
         {"closed and foreign handles", test_closed_handles},
         {"transactions", test_transactions},
         {"blocking", test_blocking},
+        {"pub/sub", test_pubsub},
         {"threads", test_threads},
         {"close while in use", test_close_race},
         {"fork guard", test_fork},
