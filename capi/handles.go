@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redlite/redlite/core"
@@ -200,6 +201,7 @@ func (d *dbHandle) openConn() (*connHandle, status) {
 	s := d.db.NewSession()
 	s.Proto = d.proto
 	c := &connHandle{owner: d, s: s}
+	c.proto.Store(int32(d.proto))
 	c.id = register(c)
 	if d.conns == nil {
 		d.conns = map[*connHandle]struct{}{}
@@ -208,53 +210,73 @@ func (d *dbHandle) openConn() (*connHandle, status) {
 	return c, stOK
 }
 
-// connHandle is a session with its own state. Calls on it are serialized by
-// mu; state lets another thread interrupt the call in progress or close the
-// conn under it.
+// connHandle is a session with its own state. Commands on it are
+// serialized by mu; redlite_next_message does not take mu (the core lets it
+// wait while commands run, so another thread can subscribe or unsubscribe
+// meanwhile). state lets another thread interrupt the calls in progress or
+// close the conn under them.
 type connHandle struct {
 	id    uint64
 	owner *dbHandle
 	s     *core.Session
 
-	mu sync.Mutex // held for the whole of each call
+	mu    sync.Mutex   // held for the whole of each command
+	proto atomic.Int32 // the session's protocol after the last command (HELLO), for next_message
 
-	state  sync.Mutex // guards closed, inCall, done
+	state  sync.Mutex // guards closed, calls, done
 	closed bool
-	inCall bool
-	done   chan struct{} // closed to interrupt the call in progress
+	calls  int           // calls in progress: a command and/or next_message waits
+	done   chan struct{} // closed to interrupt the calls in progress
 }
 
-// enter starts a call: it takes the conn and returns the context the call's
-// waits end with. It fails once the conn is closed.
-func (c *connHandle) enter() (doneCtx, status) {
-	c.mu.Lock()
+// begin registers a call in progress and returns the context its waits end
+// with. It fails once the conn is closed.
+func (c *connHandle) begin() (doneCtx, status) {
 	c.state.Lock()
 	defer c.state.Unlock()
 	if c.closed {
-		c.mu.Unlock()
 		return doneCtx{}, stClosed
 	}
 	if c.done == nil {
 		c.done = make(chan struct{})
 	}
-	c.inCall = true
+	c.calls++
 	return doneCtx{c.done}, stOK
 }
 
-func (c *connHandle) leave() {
+func (c *connHandle) end() {
 	c.state.Lock()
-	c.inCall = false
+	c.calls--
 	c.state.Unlock()
+}
+
+// enter starts a command: it takes the conn, then registers the call.
+func (c *connHandle) enter() (doneCtx, status) {
+	c.mu.Lock()
+	ctx, st := c.begin()
+	if st != stOK {
+		c.mu.Unlock()
+	}
+	return ctx, st
+}
+
+func (c *connHandle) leave() {
+	c.proto.Store(int32(c.s.Proto))
+	c.end()
 	c.mu.Unlock()
 }
 
-// interrupt ends the wait of the call in progress, if there is one. A call
-// that is not waiting yet sees the closed channel when it starts to wait;
-// the next call gets a fresh channel.
+// interrupt ends the waits of the calls in progress, if there are any. A
+// call that is not waiting yet sees the closed channel when it starts to
+// wait; later calls get a fresh channel.
 func (c *connHandle) interrupt() {
 	c.state.Lock()
 	defer c.state.Unlock()
-	if c.inCall && c.done != nil {
+	c.interruptLocked()
+}
+
+func (c *connHandle) interruptLocked() {
+	if c.calls > 0 && c.done != nil {
 		close(c.done)
 		c.done = nil
 	}
@@ -270,10 +292,7 @@ func (c *connHandle) shutdown() status {
 		return stClosed
 	}
 	c.closed = true
-	if c.inCall && c.done != nil {
-		close(c.done)
-		c.done = nil
-	}
+	c.interruptLocked()
 	c.state.Unlock()
 	unregister(c.id)
 	c.mu.Lock()
