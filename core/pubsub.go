@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"errors"
 	"sort"
 	"strconv"
@@ -592,6 +593,12 @@ func keyspaceMessages(db int, mask uint32, event string, key []byte) []chanMsg {
 // when the queue passed the output buffer limit. It may be called while
 // another goroutine runs commands on the session.
 func (s *Session) NextMessage(timeout time.Duration) (msg resp.Value, ok bool, err error) {
+	return s.NextMessageContext(context.Background(), timeout)
+}
+
+// NextMessageContext is NextMessage that also stops waiting when ctx is
+// done, answering as on timeout (the C ABI's redlite_conn_interrupt).
+func (s *Session) NextMessageContext(ctx context.Context, timeout time.Duration) (msg resp.Value, ok bool, err error) {
 	sub := s.Sub
 	var timer <-chan time.Time
 	if timeout >= 0 {
@@ -622,6 +629,8 @@ func (s *Session) NextMessage(timeout time.Duration) (msg resp.Value, ok bool, e
 		case <-sub.ready:
 		case <-sub.done:
 		case <-timer:
+			return resp.Value{}, false, nil
+		case <-ctx.Done():
 			return resp.Value{}, false, nil
 		case <-s.store.closing:
 			return resp.Value{}, false, ErrClosed
