@@ -312,11 +312,21 @@ int redlite_conn_command(redlite_conn *conn, int argc, const char *const *argv, 
  *   msg         out: the message as Redis would push it: an array (a PUSH
  *               with protocol 3) of "message", channel, payload, or of
  *               "pmessage", pattern, channel, payload, or "smessage",
- *               channel, payload. Free with redlite_reply_free. NULL unless
+ *               channel, payload. The reply of a (P|S)(UN)SUBSCRIBE naming
+ *               several channels is the confirmation of the first one; the
+ *               confirmations of the others arrive here, in order, before
+ *               later messages. Free with redlite_reply_free. NULL unless
  *               REDLITE_OK.
+ * Unlike the other calls on a conn, this one does not wait for commands
+ * running on the conn, nor make them wait: one thread may wait for messages
+ * while another subscribes or unsubscribes on the same conn. Messages are
+ * queued per conn without blocking publishers; a conn that lets more pile
+ * up than the client-output-buffer-limit for pubsub allows is dropped from
+ * its subscriptions (REDLITE_ERR here).
  * Returns REDLITE_OK, REDLITE_TIMEOUT (nothing arrived in time, or
- * redlite_conn_interrupt), REDLITE_ERR (the conn has no subscription: *msg
- * is NULL), REDLITE_CLOSED, REDLITE_BADARG, REDLITE_FORKED. */
+ * redlite_conn_interrupt), REDLITE_ERR (the conn has no subscription and no
+ * message left, or was dropped for overflow), REDLITE_CLOSED, REDLITE_BADARG,
+ * REDLITE_FORKED. */
 int redlite_next_message(redlite_conn *conn, long long timeout_ms, redlite_reply **msg);
 
 /* ------------------------------------------------------------------------ */
