@@ -11,7 +11,7 @@ import (
 // Protocol limits, with Redis' defaults.
 const (
 	DefaultMaxBulk     = 512 << 20 // proto-max-bulk-len
-	DefaultMaxArgs     = 1 << 20   // the multibulk count Redis accepts
+	DefaultMaxArgs     = 1<<31 - 1 // the multibulk count Redis accepts (INT_MAX)
 	MaxInlineSize      = 64 << 10  // PROTO_INLINE_MAX_SIZE
 	unauthMaxArgs      = 10        // before AUTH, as Redis
 	unauthMaxBulk      = 16384     // before AUTH, as Redis
@@ -43,6 +43,7 @@ type Reader struct {
 
 	args [][]byte
 	buf  []byte
+	hdr  []byte // the header line being parsed
 }
 
 // NewReader reads requests from r.
@@ -76,7 +77,7 @@ func (r *Reader) ReadCommand() ([][]byte, error) {
 		_ = r.br.UnreadByte()
 		return r.readInline()
 	}
-	line, err := r.readLine("too big mbulk count string")
+	line, err := r.readHeader("too big mbulk count string")
 	if err != nil {
 		return nil, err
 	}
@@ -99,17 +100,18 @@ func (r *Reader) ReadCommand() ([][]byte, error) {
 	spans := spansArr[:0]
 	var big [][]byte
 	for i := int64(0); i < n; i++ {
-		c, err := r.br.ReadByte()
+		line, err := r.readHeader("too big bulk count string")
 		if err != nil {
 			return nil, err
 		}
-		if c != '$' {
+		if len(line) == 0 || line[0] != '$' {
+			c := byte('\r')
+			if len(line) > 0 {
+				c = line[0]
+			}
 			return nil, &ProtocolError{"expected '$', got '" + string(rune(c)) + "'"}
 		}
-		line, err := r.readLine("too big bulk count string")
-		if err != nil {
-			return nil, err
-		}
+		line = line[1:]
 		bl, ok := parseLen(line)
 		if !ok || bl < 0 || bl > r.MaxBulk {
 			return nil, &ProtocolError{"invalid bulk length"}
@@ -143,11 +145,10 @@ func (r *Reader) ReadCommand() ([][]byte, error) {
 			r.buf = nb
 		}
 		r.buf = r.buf[:need]
+		// The two bytes after a bulk are its CRLF; like Redis, skip them
+		// without looking at them.
 		if _, err := io.ReadFull(r.br, r.buf[off:need]); err != nil {
 			return nil, err
-		}
-		if r.buf[need-2] != '\r' || r.buf[need-1] != '\n' {
-			return nil, &ProtocolError{"expected CRLF after bulk"}
 		}
 		spans = append(spans, span{off, int(bl)})
 	}
@@ -161,7 +162,7 @@ func (r *Reader) ReadCommand() ([][]byte, error) {
 	return r.args, nil
 }
 
-// readLarge reads a bulk of n bytes plus CRLF, growing the buffer as data
+// readLarge reads a bulk of n bytes and the two bytes after it, growing the buffer as data
 // arrives so a client cannot make the server allocate 512 MB by claiming it.
 func (r *Reader) readLarge(n int64) ([]byte, error) {
 	data := make([]byte, 0, preallocBulkCutoff)
@@ -180,26 +181,40 @@ func (r *Reader) readLarge(n int64) ([]byte, error) {
 	if _, err := io.ReadFull(r.br, crlf[:]); err != nil {
 		return nil, err
 	}
-	if crlf != [2]byte{'\r', '\n'} {
-		return nil, &ProtocolError{"expected CRLF after bulk"}
-	}
 	return data, nil
 }
 
-// readLine reads up to CRLF (or LF) and returns the line without it.
-func (r *Reader) readLine(tooBig string) ([]byte, error) {
-	line, err := r.br.ReadSlice('\n')
+// readHeader reads a multibulk header line ("*3", "$5") as Redis does: up
+// to the first '\r', then skips the byte after it (the '\n', unchecked).
+func (r *Reader) readHeader(tooBig string) ([]byte, error) {
+	line, err := r.readUntil('\r', tooBig)
+	if err != nil {
+		return nil, err
+	}
+	// line may point into the bufio buffer, which the next read reuses.
+	r.hdr = append(r.hdr[:0], line...)
+	if _, err := r.br.ReadByte(); err != nil {
+		return nil, err
+	}
+	return r.hdr, nil
+}
+
+// readUntil returns the bytes up to delim, without it. Like Redis, it
+// refuses with tooBig as soon as more than MaxInlineSize bytes are pending
+// without a line end, rather than wait for one. Redis finds the line end
+// with a C string search, which stops at a NUL byte: a line holding a NUL
+// never ends there, so here it is never accepted either.
+func (r *Reader) readUntil(delim byte, tooBig string) ([]byte, error) {
+	line, err := r.br.ReadSlice(delim)
 	if err == bufio.ErrBufferFull {
 		acc := append([]byte(nil), line...)
 		for err == bufio.ErrBufferFull {
 			if len(acc) >= MaxInlineSize {
-				// Like Redis, refuse as soon as more than the limit is
-				// pending without a line end, rather than wait for one.
-				if next, perr := r.br.Peek(1); perr != nil || (next[0] != '\n' && next[0] != '\r') {
+				if next, perr := r.br.Peek(1); perr != nil || next[0] != delim {
 					return nil, &ProtocolError{tooBig}
 				}
 			}
-			line, err = r.br.ReadSlice('\n')
+			line, err = r.br.ReadSlice(delim)
 			acc = append(acc, line...)
 		}
 		line = acc
@@ -210,17 +225,24 @@ func (r *Reader) readLine(tooBig string) ([]byte, error) {
 	if len(line) > MaxInlineSize {
 		return nil, &ProtocolError{tooBig}
 	}
-	line = line[:len(line)-1]
-	if n := len(line); n > 0 && line[n-1] == '\r' {
-		line = line[:n-1]
+	if bytes.IndexByte(line, 0) >= 0 {
+		// Unterminated for Redis: drop input until the limit is passed
+		// (the client gets tooBig) or the client leaves.
+		if _, err := io.CopyN(io.Discard, r.br, int64(MaxInlineSize+1-len(line))); err != nil {
+			return nil, err
+		}
+		return nil, &ProtocolError{tooBig}
 	}
-	return line, nil
+	return line[:len(line)-1], nil
 }
 
 func (r *Reader) readInline() ([][]byte, error) {
-	line, err := r.readLine("too big inline request")
+	line, err := r.readUntil('\n', "too big inline request")
 	if err != nil {
 		return nil, err
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
 	}
 	words, err := SplitArgs(line)
 	if err != nil {
@@ -229,9 +251,24 @@ func (r *Reader) readInline() ([][]byte, error) {
 	return words, nil
 }
 
+// parseLen reads a length as Redis' string2ll does: an optional '-', then
+// digits without a leading zero ("0" alone), within int64. "+1", "01" and
+// "-0" are refused.
 func parseLen(b []byte) (int64, bool) {
 	if len(b) == 0 || len(b) > 20 {
 		return 0, false
+	}
+	d := b
+	if d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) == 0 || (d[0] == '0' && len(b) > 1) {
+		return 0, false
+	}
+	for _, c := range d {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
 	}
 	n, err := strconv.ParseInt(string(b), 10, 64)
 	return n, err == nil

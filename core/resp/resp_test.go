@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -116,11 +119,16 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func TestReaderProtocolErrors(t *testing.T) {
 	cases := map[string]string{
 		"*x\r\n":                  "invalid multibulk length",
-		"*2000000\r\n":            "invalid multibulk length",
+		"*2147483648\r\n":         "invalid multibulk length",
+		"*-0\r\n":                 "invalid multibulk length",
+		"*+1\r\n":                 "invalid multibulk length",
+		"*01\r\n":                 "invalid multibulk length",
+		"*1\n$4\nPING\r\n":        "invalid multibulk length",
+		"*1\r\n$04\r\n":           "invalid bulk length",
+		"*1\r\n\r\n":              "expected '$', got '\r'",
 		"*1\r\n$-1\r\n":           "invalid bulk length",
 		"*1\r\n$999999999999\r\n": "invalid bulk length",
 		"*1\r\n+OK\r\n":           "expected '$', got '+'",
-		"*1\r\n$1\r\nab\r\n":      "expected CRLF after bulk",
 		"GET \"a\r\n":             "unbalanced quotes in request",
 	}
 	for input, want := range cases {
@@ -128,6 +136,50 @@ func TestReaderProtocolErrors(t *testing.T) {
 		var pe *ProtocolError
 		require.True(t, errors.As(err, &pe), "input %q gave %v", input, err)
 		assert.Equal(t, want, pe.Msg, "input %q", input)
+	}
+}
+
+// TestReaderManyArgsAcrossBuffers: header lines that straddle the read
+// buffer's refills are parsed intact.
+func TestReaderManyArgsAcrossBuffers(t *testing.T) {
+	const n = 20000
+	for pad := 0; pad < 8; pad++ { // every alignment of the 7-byte args
+		first := strings.Repeat("D", pad)
+		input := "*" + itoa(n+1) + "\r\n$" + itoa(pad) + "\r\n" + first + "\r\n" + strings.Repeat("$1\r\nk\r\n", n)
+		cmds, err := readAll(t, input+"PING\r\n")
+		require.ErrorIs(t, err, io.EOF)
+		require.Len(t, cmds, 2)
+		require.Len(t, cmds[0], n+1)
+		require.Equal(t, "k", cmds[0][n])
+	}
+}
+
+// TestReaderLikeRedis: the quirks of Redis' parser a client can observe.
+func TestReaderLikeRedis(t *testing.T) {
+	// The two bytes after a bulk are skipped unchecked; a blank inline
+	// line is an empty request.
+	cmds, err := readAll(t, "*1\r\n$4\r\nPINGxx\r\nPING\r\n")
+	require.ErrorIs(t, err, io.EOF)
+	require.Equal(t, [][]string{{"PING"}, nil, {"PING"}}, cmds)
+	// A header line ends at '\r'; the byte after it is skipped.
+	cmds, err = readAll(t, "*1\rx$4\rxPING\r\n")
+	require.ErrorIs(t, err, io.EOF)
+	require.Equal(t, [][]string{{"PING"}}, cmds)
+	// A NUL byte before the line end leaves the line unterminated: with
+	// little input the client has simply not finished.
+	_, err = readAll(t, "*1\x00\r\n")
+	require.ErrorIs(t, err, io.EOF)
+	// With more than the inline limit pending, the client is refused.
+	pad := strings.Repeat("x", MaxInlineSize)
+	for input, want := range map[string]string{
+		"*1\x00\r\n" + pad:           "too big mbulk count string",
+		"*1\r\n$1\x00\r\n" + pad:     "too big bulk count string",
+		"PI\x00NG\r\nPING\r\n" + pad: "too big inline request",
+	} {
+		_, err = readAll(t, input)
+		var pe *ProtocolError
+		require.True(t, errors.As(err, &pe), "input %q gave %v", input[:12], err)
+		require.Equal(t, want, pe.Msg)
 	}
 }
 
@@ -160,13 +212,29 @@ func FuzzReader(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := NewReader(bytes.NewReader(data))
-		for i := 0; i < 100; i++ {
-			if _, err := r.ReadCommand(); err != nil {
-				return
-			}
+		// The same bytes read whole and one byte per read must parse the
+		// same: a parser that keeps a slice of its read buffer across a
+		// refill fails this at once.
+		whole := parseTrace(NewReader(bytes.NewReader(data)))
+		trickle := parseTrace(NewReader(iotest.OneByteReader(bytes.NewReader(data))))
+		if whole != trickle {
+			t.Fatalf("%q parsed differently when trickled:\n%s\n%s", data, whole, trickle)
 		}
 	})
+}
+
+// parseTrace reads up to 100 requests and renders them and the final error.
+func parseTrace(r *Reader) string {
+	var sb strings.Builder
+	for i := 0; i < 100; i++ {
+		argv, err := r.ReadCommand()
+		if err != nil {
+			fmt.Fprintf(&sb, "error %v", err)
+			break
+		}
+		fmt.Fprintf(&sb, "%q\n", argv)
+	}
+	return sb.String()
 }
 
 // FuzzSplitArgs checks the inline splitter never panics.
