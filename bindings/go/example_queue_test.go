@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
-	"time"
 
 	redlite "github.com/redlite/redlite/bindings/go"
 )
@@ -23,8 +23,7 @@ func ExampleDB_BLMove() {
 	defer db.Close()
 
 	ctx, stop := context.WithCancel(context.Background())
-	var mu sync.Mutex
-	var done []string
+	finished := make(chan string)
 	var workers sync.WaitGroup
 	for w := 0; w < 2; w++ {
 		workers.Add(1)
@@ -38,12 +37,11 @@ func ExampleDB_BLMove() {
 				if err != nil {
 					panic(err)
 				}
-				mu.Lock()
-				done = append(done, job) // the work
-				mu.Unlock()
+				// ... do the work, then acknowledge it:
 				if _, err := db.LRem(context.Background(), "processing", 1, job); err != nil {
 					panic(err)
 				}
+				finished <- job
 			}
 		}()
 	}
@@ -51,19 +49,17 @@ func ExampleDB_BLMove() {
 	for i := 1; i <= 3; i++ {
 		_, _ = db.LPush(context.Background(), "jobs", fmt.Sprintf("job %d", i))
 	}
-	for {
-		mu.Lock()
-		n := len(done)
-		mu.Unlock()
-		left, _ := db.LLen(context.Background(), "processing")
-		if n == 3 && left == 0 {
-			break
-		}
-		time.Sleep(time.Millisecond)
+	var done []string
+	for len(done) < 3 {
+		done = append(done, <-finished)
 	}
 	stop()
 	workers.Wait()
-	fmt.Println(len(done), "jobs done")
+	sort.Strings(done)
+	fmt.Println(done)
+	left, _ := db.LLen(context.Background(), "processing")
+	fmt.Println(left, "in processing")
 	// Output:
-	// 3 jobs done
+	// [job 1 job 2 job 3]
+	// 0 in processing
 }
