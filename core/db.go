@@ -273,6 +273,10 @@ func (db *DB) Close() error {
 // Path is the database file path.
 func (db *DB) Path() string { return db.opts.Path }
 
+// Closing is closed when Close begins, so embedded callers waiting outside
+// a command (a binding's subscription loop) can stop with the DB.
+func (db *DB) Closing() <-chan struct{} { return db.closing }
+
 // enter marks the start of an operation; it fails once Close has begun.
 func (db *DB) enter() bool {
 	db.closeMu.RLock()

@@ -118,6 +118,12 @@ func (db *DB) Close() error {
 // (running the RESP server on the same database, for instance).
 func (db *DB) Core() *core.DB { return db.core }
 
+func (db *DB) isClosed() bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.closed
+}
+
 // session takes a session from the pool, or starts one.
 func (db *DB) session() (*core.Session, error) {
 	db.mu.Lock()

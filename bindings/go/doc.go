@@ -42,8 +42,14 @@
 // commits or none of it, and other connections and processes see all of it
 // or none of it. DB.Watch gives go-redis' optimistic transactions
 // (WATCH/MULTI/EXEC): TxPipelined fails with TxFailedErr, writing nothing,
-// when a watched key changed. A Tx, a Conn and a PubSub belong to one
-// goroutine at a time.
+// when a watched key changed. A Tx and a Conn belong to one goroutine at a
+// time; a PubSub is safe for concurrent use.
+//
+// Pub/sub works within the process and across processes: Publish reaches
+// the subscribers of every process that has the file open. A PubSub's
+// messages are never dropped silently; a subscriber that falls behind past
+// client-output-buffer-limit pubsub loses its subscriptions and is told so
+// (PubSub.Err), as Redis disconnects such a client.
 //
 // Blocking commands (BLPop, BLMove, XRead with Block...) wait for data up to
 // their timeout, and stop early with the context's error when the context

@@ -89,36 +89,36 @@ func toCounts(v resp.Value, err error) (map[string]int64, error) {
 	return m, nil
 }
 
-// messageBuffer is how many messages Channel() holds before the goroutine
-// feeding it waits for the reader (go-redis' default channel size). Behind
-// it, the session's queue takes the rest up to client-output-buffer-limit
-// pubsub.
+// messageBuffer is how many messages a PubSub holds ready for its reader
+// (go-redis' default channel size). Behind it, the session's queue takes
+// the rest, up to client-output-buffer-limit pubsub.
 const messageBuffer = 100
 
 // ErrSubscriptionClosed is returned by a PubSub's methods after Close.
 var ErrSubscriptionClosed = errors.New("redlite: subscription is closed")
 
 // PubSub is a subscription to channels, patterns or shard channels: a
-// session of its own that queues the messages published to them. Read them
-// from Channel() or with ReceiveMessage (one or the other), and Close it
-// when done. Its methods are safe for concurrent use.
+// session of its own whose messages a goroutine moves to Channel(). Read
+// them from Channel() or with ReceiveMessage (both take from the same
+// stream), and Close it when done. Its methods are safe for concurrent use.
 //
 // Messages are never dropped silently: if they arrive faster than they are
 // read and the queue passes client-output-buffer-limit pubsub (32 MiB by
 // default), every subscription is dropped, as Redis disconnects such a
 // client; Channel() is then closed and Err reports why.
 type PubSub struct {
-	s *core.Session
+	db *DB
+	s  *core.Session
 
 	mu     sync.Mutex // serializes commands on the session
 	closed bool
 
-	chOnce sync.Once
-	ch     chan *Message
-	stop   chan struct{} // closed by Close: the feeding goroutine returns
-	fed    chan struct{} // closed when the feeding goroutine has returned
-	errMu  sync.Mutex
-	err    error
+	ch   chan *Message
+	stop chan struct{} // closed by Close: the feeding goroutine returns
+	fed  chan struct{} // closed when the feeding goroutine has returned
+
+	errMu sync.Mutex
+	err   error
 }
 
 // Subscribe subscribes to channels. Unlike go-redis it also returns an
@@ -144,15 +144,19 @@ func (db *DB) subscribe(ctx context.Context, cmd string, names []string) (*PubSu
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if db.isClosed() {
+		return nil, ErrClosed
+	}
 	s, err := db.newSession()
 	if err != nil {
 		return nil, err
 	}
-	p := &PubSub{s: s, stop: make(chan struct{}), fed: make(chan struct{})}
+	p := &PubSub{db: db, s: s, ch: make(chan *Message, messageBuffer), stop: make(chan struct{}), fed: make(chan struct{})}
 	if err := p.do(ctx, cmd, names); err != nil {
 		s.Close()
 		return nil, err
 	}
+	go p.feed()
 	return p, nil
 }
 
@@ -233,93 +237,78 @@ func messageOf(v resp.Value) (*Message, bool) {
 	return nil, false
 }
 
-// next returns the next message, waiting until one comes, done is closed
-// (nil, nil), or the subscription ends (nil, err). With no subscription
-// left it waits for a new one rather than failing.
-func (p *PubSub) next(done <-chan struct{}) (*Message, error) {
+// feed moves messages from the session to p.ch until Close, the DB closing
+// or the subscription's end. With no subscription left it waits for a new
+// one rather than ending.
+func (p *PubSub) feed() {
+	defer close(p.fed)
+	defer close(p.ch)
 	sub := p.s.Sub
 	for {
-		v, ok, err := p.s.NextMessage(0)
+		v, _, err := p.s.NextMessage(-1)
 		switch {
 		case errors.Is(err, core.ErrNotSubscribed):
-		case errors.Is(err, core.ErrSessionClosed):
-			return nil, ErrSubscriptionClosed
-		case err != nil:
-			return nil, err
-		case ok:
-			if m, isMsg := messageOf(v); isMsg {
-				return m, nil
+			select {
+			case <-sub.Ready():
+				continue
+			case <-sub.Done():
+				return
+			case <-p.db.core.Closing():
+				err = ErrClosed
 			}
+		case errors.Is(err, core.ErrSessionClosed):
+			return
+		}
+		if err != nil {
+			p.errMu.Lock()
+			p.err = err
+			p.errMu.Unlock()
+			return
+		}
+		m, isMsg := messageOf(v)
+		if !isMsg {
 			continue
 		}
 		select {
-		case <-sub.Ready():
-		case <-sub.Done():
-			return nil, ErrSubscriptionClosed
-		case <-done:
-			return nil, nil
-		}
-	}
-}
-
-// ReceiveMessage returns the next message, waiting for one until ctx ends
-// (then it returns ctx's error). Do not mix it with Channel().
-func (p *PubSub) ReceiveMessage(ctx context.Context) (*Message, error) {
-	started := false
-	p.chOnce.Do(func() {}) // Channel() after this returns a closed channel
-	p.errMu.Lock()
-	started = p.ch != nil
-	p.errMu.Unlock()
-	if started {
-		return nil, errors.New("redlite: ReceiveMessage cannot be mixed with Channel()")
-	}
-	m, err := p.next(ctx.Done())
-	if m == nil && err == nil {
-		return nil, ctx.Err()
-	}
-	return m, err
-}
-
-// Channel returns a channel of the subscription's messages, fed by a
-// goroutine until Close (or the end of the subscription: the DB closed, or
-// the queue overflowed; Err says which). Do not mix it with ReceiveMessage.
-func (p *PubSub) Channel() <-chan *Message {
-	p.chOnce.Do(func() {
-		ch := make(chan *Message, messageBuffer)
-		p.errMu.Lock()
-		p.ch = ch
-		p.errMu.Unlock()
-		go p.feed(ch)
-	})
-	p.errMu.Lock()
-	defer p.errMu.Unlock()
-	if p.ch == nil { // ReceiveMessage was used
-		ch := make(chan *Message)
-		close(ch)
-		return ch
-	}
-	return p.ch
-}
-
-func (p *PubSub) feed(ch chan *Message) {
-	defer close(p.fed)
-	defer close(ch)
-	for {
-		m, err := p.next(p.stop)
-		if m == nil {
-			if err != nil && err != ErrSubscriptionClosed {
-				p.errMu.Lock()
-				p.err = err
-				p.errMu.Unlock()
-			}
-			return
-		}
-		select {
-		case ch <- m:
+		case p.ch <- m:
 		case <-p.stop:
 			return
 		}
 	}
+}
+
+// Channel returns the subscription's messages. It is closed by Close, or
+// when the subscription ends early (the DB closed, the queue overflowed;
+// Err says which).
+func (p *PubSub) Channel() <-chan *Message { return p.ch }
+
+// ReceiveMessage returns the next message, waiting for one until ctx ends
+// (then it returns ctx's error).
+func (p *PubSub) ReceiveMessage(ctx context.Context) (*Message, error) {
+	select {
+	case m, ok := <-p.ch:
+		if ok {
+			return m, nil
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return nil, ErrSubscriptionClosed
+}
+
+// ReceiveTimeout is ReceiveMessage waiting at most timeout; it returns Nil
+// when no message came.
+func (p *PubSub) ReceiveTimeout(ctx context.Context, timeout time.Duration) (*Message, error) {
+	tctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	m, err := p.ReceiveMessage(tctx)
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		return nil, Nil
+	}
+	return m, err
 }
 
 // Err reports why Channel() closed before Close was called: ErrClosed when
@@ -342,23 +331,6 @@ func (p *PubSub) Close() error {
 	close(p.stop)
 	p.s.Close()
 	p.mu.Unlock()
-	p.errMu.Lock()
-	started := p.ch != nil
-	p.errMu.Unlock()
-	if started {
-		<-p.fed
-	}
+	<-p.fed
 	return nil
-}
-
-// ReceiveTimeout is ReceiveMessage waiting at most timeout; it returns Nil
-// when no message came.
-func (p *PubSub) ReceiveTimeout(ctx context.Context, timeout time.Duration) (*Message, error) {
-	tctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	m, err := p.ReceiveMessage(tctx)
-	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-		return nil, Nil
-	}
-	return m, err
 }

@@ -114,15 +114,13 @@ func TestPubSubReceiveMessage(t *testing.T) {
 	defer cancel()
 	_, err = sub.ReceiveMessage(cctx)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	_, ok := <-sub.Channel()
-	assert.False(t, ok, "Channel() after ReceiveMessage is closed")
-
-	other, err := db.Subscribe(ctx, "c")
+	// ReceiveMessage and Channel() take from the same stream.
+	_, _ = db.Publish(ctx, "a.1", "first")
+	_, _ = db.Publish(ctx, "a.2", "second")
+	m, err = sub.ReceiveMessage(ctx)
 	require.NoError(t, err)
-	defer other.Close()
-	_ = other.Channel()
-	_, err = other.ReceiveMessage(ctx)
-	require.ErrorContains(t, err, "cannot be mixed")
+	assert.Equal(t, "first", m.Payload)
+	assert.Equal(t, "second", receive(t, sub.Channel()).Payload)
 
 	// Close ends a waiting ReceiveMessage.
 	done := make(chan error)
@@ -208,4 +206,45 @@ func TestPubSubConcurrent(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+func TestPubSubEnds(t *testing.T) {
+	// No subscription left: the DB closing still ends Channel().
+	db := openDB(t)
+	sub, err := db.Subscribe(ctx, "x")
+	require.NoError(t, err)
+	defer sub.Close()
+	require.NoError(t, sub.Unsubscribe(ctx))
+	time.Sleep(20 * time.Millisecond)
+	require.NoError(t, db.Close())
+	select {
+	case _, ok := <-sub.Channel():
+		assert.False(t, ok)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Channel() not closed by DB.Close")
+	}
+	require.ErrorIs(t, sub.Err(), ErrClosed)
+	_, err = sub.ReceiveMessage(ctx)
+	require.ErrorIs(t, err, ErrClosed)
+
+	// A reader that falls behind past client-output-buffer-limit pubsub
+	// loses its subscriptions, and is told so.
+	db = openDB(t)
+	require.NoError(t, db.ConfigSet(ctx, "client-output-buffer-limit", "pubsub 4096 0 0"))
+	slow, err := db.Subscribe(ctx, "flood")
+	require.NoError(t, err)
+	defer slow.Close()
+	payload := string(make([]byte, 1024))
+	for i := 0; i < messageBuffer+50; i++ {
+		_, err := db.Publish(ctx, "flood", payload)
+		require.NoError(t, err)
+	}
+	got := 0
+	for range slow.Channel() {
+		got++
+	}
+	assert.Less(t, got, messageBuffer+50)
+	require.ErrorContains(t, slow.Err(), "client-output-buffer-limit")
+	n, _ := db.Publish(ctx, "flood", "x")
+	assert.Equal(t, int64(0), n)
 }
