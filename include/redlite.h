@@ -211,8 +211,10 @@ int redlite_open(const char *path, const redlite_options *opts, redlite_db **db,
  * Every acknowledged write is already committed. Afterwards the handle and
  * the handles of its conns return REDLITE_CLOSED.
  * Returns REDLITE_OK, REDLITE_CLOSED (already closed), REDLITE_BADARG (NULL),
- * REDLITE_FORKED. Do not call it while one of your threads is inside a
- * transaction (redlite_begin) on a conn of this db that it will never end. */
+ * REDLITE_FORKED. Calls running on the db or its conns in other threads
+ * finish first (blocking waits end at once); they and any later call on
+ * these handles return REDLITE_CLOSED (an interrupted blocking command may
+ * answer as on timeout instead). */
 int redlite_close(redlite_db *db);
 
 /* Open a connection on db, with its own state (see the overview).
