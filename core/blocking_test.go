@@ -260,3 +260,17 @@ func TestBlockConcurrentNoLostWakeUps(t *testing.T) {
 	require.Len(t, served, units)
 	expectNil(t, do(p, "GET", "q"))
 }
+
+func TestBlockedClientFlag(t *testing.T) {
+	db := openTestDB(t)
+	a, admin := db.NewSession(), db.NewSession()
+	defer a.Close()
+	defer admin.Close()
+	r := blockAsync(a, "k", "0")
+	waitBlocked(t, db, "k", 1)
+	require.Contains(t, string(do(admin, "CLIENT", "LIST").Str), "flags=b ")
+	require.Contains(t, string(do(admin, "INFO", "clients").Str), "blocked_clients:1\r\n")
+	do(admin, "INCR", "k")
+	expectInt(t, 1, recvReply(t, r))
+	require.NotContains(t, string(do(admin, "CLIENT", "LIST").Str), "flags=b ")
+}

@@ -318,6 +318,9 @@ func (s *Session) clientLine(now time.Time) string {
 	if s.Sub != nil && s.Sub.Count() > 0 {
 		flags += "P"
 	}
+	if s.blocked.Load() != nil {
+		flags += "b"
+	}
 	if flags == "" {
 		flags = "N"
 	}

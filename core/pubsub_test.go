@@ -253,3 +253,22 @@ func TestResetUnsubscribes(t *testing.T) {
 	expectNil(t, do(s, "GET", "k"))
 	require.Zero(t, db.hub.listening.Load())
 }
+
+// BenchmarkPublish: PUBLISH to one local subscriber that keeps up; the
+// cost includes checking whether another process listens.
+func BenchmarkPublish(b *testing.B) {
+	s := benchSession(b)
+	sub := s.store.NewSession()
+	defer sub.Close()
+	do(sub, "SUBSCRIBE", "ch")
+	argv := [][]byte{[]byte("PUBLISH"), []byte("ch"), []byte("hello")}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if v := s.Do(argv); v.Int != 1 {
+			b.Fatal(show(v))
+		}
+		if _, ok, _ := sub.NextMessage(0); !ok {
+			b.Fatal("message not queued")
+		}
+	}
+}

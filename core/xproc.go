@@ -152,6 +152,7 @@ type crossProc struct {
 	done      chan struct{}
 	stopOnce  sync.Once
 	waitsLeft atomic.Bool // a waiter left: its wait_keys rows may be stale
+	wrote     atomic.Bool // this process wrote rows of its own (Close removes them)
 }
 
 func newCrossProc(db *DB) *crossProc {
@@ -240,9 +241,15 @@ func (x *crossProc) loop() {
 			} else {
 				interval = min(2*interval, pollMax)
 			}
-			if now.Sub(lastRenew) >= leaseRenew {
+			if since := now.Sub(lastRenew); since >= leaseRenew {
 				x.renew()
 				lastRenew = now
+				if since >= leaseTTL {
+					// This process stalled past its lease: another may have
+					// removed our rows and missed signals went unrecorded.
+					// Let every waiter look again.
+					x.db.waiters.signal(-1, "")
+				}
 			}
 			if x.waitsLeft.Load() && now.Sub(lastCleanup) >= idleGrace {
 				x.cleanup(false)
@@ -493,6 +500,7 @@ func (x *crossProc) registerListenerLocked() {
 	tx := &Tx{store: x.db}
 	tx.Now = time.Now().UnixMilli()
 	var seq int64
+	x.wrote.Store(true)
 	v := x.db.write(tx, func(tx *Tx) resp.Value {
 		tx.exec(`INSERT INTO pubsub_listeners(owner, lease_until) VALUES(?, ?)
 			ON CONFLICT(owner) DO UPDATE SET lease_until = excluded.lease_until`, x.owner, tx.Now+leaseTTL.Milliseconds())
@@ -517,6 +525,7 @@ func (x *crossProc) registerWaits(tx *Tx, db int, keys [][]byte) {
 		return
 	}
 	lease := tx.Now + leaseTTL.Milliseconds()
+	x.wrote.Store(true)
 	ensureSignalTriggers(tx)
 	for _, k := range keys {
 		tx.exec(`INSERT INTO wait_keys(db, key, owner, lease_until) VALUES(?, ?, ?, ?)
@@ -633,7 +642,9 @@ func (x *crossProc) dropUnusedLocked(tx *Tx) {
 	if tx.queryInt(`SELECT count(*) FROM wait_keys`, 0) == 0 {
 		// Nobody waits in any process: writes stop paying for the
 		// triggers.
-		execDDL(tx, dropSignalTriggers)
+		if tx.queryInt(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('keys_signal_insert', 'keys_signal_update')`, 0) > 0 {
+			execDDL(tx, dropSignalTriggers)
+		}
 		tx.exec(`DELETE FROM key_signals`)
 	}
 	if tx.queryInt(`SELECT count(*) FROM pubsub_listeners`, 0) == 0 {
@@ -644,7 +655,7 @@ func (x *crossProc) dropUnusedLocked(tx *Tx) {
 // cleanup removes the wait_keys rows of keys nobody here waits on any more
 // and, without subscribers here (or when closing), the listener row.
 func (x *crossProc) cleanup(final bool) {
-	if !x.db.enter() {
+	if !x.wrote.Load() || !x.db.enter() {
 		return
 	}
 	defer x.db.leave()

@@ -229,6 +229,10 @@ type conn struct {
 	pushing bool          // the push goroutine runs (set by serve only)
 	done    chan struct{} // closed when serve returns
 
+	// qbuf is the input read but not yet parsed, for CLIENT LIST: the
+	// reader belongs to the connection's goroutines, other clients read this.
+	qbuf atomic.Int64
+
 	closed atomic.Bool
 }
 
@@ -246,7 +250,7 @@ func newConn(s *Server, nc net.Conn) *conn {
 		Addr:      nc.RemoteAddr().String(),
 		LocalAddr: nc.LocalAddr().String(),
 		FD:        fd,
-		QueryBuf:  func() int { return c.r.Buffered() },
+		QueryBuf:  func() int { return int(c.qbuf.Load()) },
 		OutBuf:    func() int { c.outMu.Lock(); defer c.outMu.Unlock(); return len(c.out) },
 		Kill:      func() { _ = c.nc.Close() },
 		Watch:     c.watchClose,
@@ -283,6 +287,7 @@ func (c *conn) serve() {
 			_ = c.nc.SetReadDeadline(time.Now().Add(time.Duration(t) * time.Second))
 		}
 		argv, err := c.r.ReadCommand()
+		c.qbuf.Store(int64(c.r.Buffered()))
 		if err != nil {
 			c.readFailed(err)
 			return
@@ -486,6 +491,7 @@ func (c *conn) watchClose() (<-chan struct{}, func()) {
 		defer close(exited)
 		for {
 			err := c.r.WaitMore()
+			c.qbuf.Store(int64(c.r.Buffered()))
 			if err == nil {
 				continue // pipelined input is kept for later; peek past it
 			}
