@@ -29,15 +29,15 @@ func init() {
 		&Command{Name: "srem", Arity: -3, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Remove one or more members from a set", Since: "1.0.0",
 			Complexity: "O(N) where N is the number of members to be removed.", Run: cmdSRem},
-		&Command{Name: "smembers", Arity: 2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
+		&Command{Name: "smembers", Arity: 2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Exec: ExecReadOne, Group: g,
 			Summary: "Get all the members in a set", Since: "1.0.0",
 			Complexity: "O(N) where N is the set cardinality.", Run: cmdSMembers},
-		&Command{Name: "sismember", Arity: 3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
+		&Command{Name: "sismember", Arity: 3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Exec: ExecReadOne, Group: g,
 			Summary: "Determine if a given value is a member of a set", Since: "1.0.0", Complexity: "O(1)", Run: cmdSIsMember},
 		&Command{Name: "smismember", Arity: -3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns the membership associated with the given elements for a set", Since: "6.2.0",
 			Complexity: "O(N) where N is the number of elements being checked for membership", Run: cmdSMIsMember},
-		&Command{Name: "scard", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
+		&Command{Name: "scard", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Exec: ExecReadOne, Group: g,
 			Summary: "Get the number of members in a set", Since: "1.0.0", Complexity: "O(1)", Run: cmdSCard},
 		&Command{Name: "spop", Arity: -2, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Remove and return one or multiple random members from a set", Since: "1.0.0",
@@ -221,26 +221,51 @@ func bulkSet(items [][]byte) resp.Value {
 
 func emptySet() resp.Value { return resp.SetValue([]resp.Value{}) }
 
+// sqlSetDump reads a set's members with its key in one statement (a key
+// of another type gives one row whose member is NULL).
+const sqlSetDump = `SELECT k.type, k.expire_at, s.member FROM keys k LEFT JOIN sets s ON s.key_id = k.id
+	WHERE k.db = ? AND k.key = ?`
+
 func cmdSMembers(c *Call) resp.Value {
-	k, found, wrong := c.lookupSetRead(c.Args[1])
+	var out [][]byte
+	live, wrong := true, false
+	c.query(sqlSetDump, args(c.DB, c.Args[1]), func(r *rows) bool {
+		if exp := r.int(1); exp != 0 && exp <= c.Now {
+			live = false
+			return false
+		}
+		if r.int(0) != TypeSet {
+			wrong = true
+			return false
+		}
+		out = append(out, r.bytes(2))
+		return true
+	})
 	switch {
 	case wrong:
 		return errWrongType
-	case !found:
-		return emptySet()
+	case !live:
+		out = nil
 	}
-	return bulkSet(c.setMembers(k.ID))
+	return bulkSet(out)
 }
 
+const sqlSetIsMember = `SELECT k.type, k.expire_at, EXISTS(SELECT 1 FROM sets WHERE key_id = k.id AND member = ?)
+	FROM keys k WHERE k.db = ? AND k.key = ?`
+
 func cmdSIsMember(c *Call) resp.Value {
-	k, found, wrong := c.lookupSetRead(c.Args[1])
+	var typ, exp int64
+	var member bool
+	found := c.queryRow(sqlSetIsMember, args(c.Args[2], c.DB, c.Args[1]), func(r *rows) {
+		typ, exp, member = r.int(0), r.int(1), r.int(2) == 1
+	})
 	switch {
-	case wrong:
-		return errWrongType
-	case !found:
+	case !found || (exp != 0 && exp <= c.Now):
 		return resp.IntValue(0)
+	case typ != TypeSet:
+		return errWrongType
 	}
-	return resp.BoolInt(c.setHas(k.ID, c.Args[2]))
+	return resp.BoolInt(member)
 }
 
 func cmdSMIsMember(c *Call) resp.Value {
