@@ -500,21 +500,10 @@ func blockingDo(s *Session, argv ...string) <-chan resp.Value {
 	return ch
 }
 
-// waitBlocked waits until the session is blocked in a command.
-func waitBlocked(t *testing.T, s *Session) {
+// waitSessionBlocked waits until the session is blocked in a command.
+func waitSessionBlocked(t *testing.T, s *Session) {
 	t.Helper()
 	require.Eventually(t, func() bool { return s.blocked.Load() != nil }, 10*time.Second, time.Millisecond)
-}
-
-func recvReply(t *testing.T, ch <-chan resp.Value) resp.Value {
-	t.Helper()
-	select {
-	case v := <-ch:
-		return v
-	case <-time.After(10 * time.Second):
-		t.Fatal("no reply from the blocked command")
-	}
-	return resp.Value{}
 }
 
 func TestBlockingPopWokenByPush(t *testing.T) {
@@ -524,31 +513,31 @@ func TestBlockingPopWokenByPush(t *testing.T) {
 	t.Cleanup(pusher.Close)
 
 	ch := blockingDo(waiter, "BLPOP", "q1", "q2", "0")
-	waitBlocked(t, waiter)
+	waitSessionBlocked(t, waiter)
 	expectInt(t, 2, do(pusher, "RPUSH", "q2", "a", "b"))
 	require.Equal(t, []string{"q2", "a"}, strs(recvReply(t, ch)))
 	require.Equal(t, []string{"b"}, strs(do(pusher, "LRANGE", "q2", "0", "-1")))
 
 	ch = blockingDo(waiter, "BRPOP", "q3", "5")
-	waitBlocked(t, waiter)
+	waitSessionBlocked(t, waiter)
 	do(pusher, "LPUSH", "q3", "x", "y")
 	require.Equal(t, []string{"q3", "x"}, strs(recvReply(t, ch)))
 
 	ch = blockingDo(waiter, "BLMOVE", "src", "dst", "RIGHT", "LEFT", "0")
-	waitBlocked(t, waiter)
+	waitSessionBlocked(t, waiter)
 	do(pusher, "RPUSH", "src", "m")
 	expectBulk(t, "m", recvReply(t, ch))
 	require.Equal(t, []string{"m"}, strs(do(pusher, "LRANGE", "dst", "0", "-1")))
 	expectNil(t, do(pusher, "GET", "src"))
 
 	ch = blockingDo(waiter, "BRPOPLPUSH", "src", "dst", "0")
-	waitBlocked(t, waiter)
+	waitSessionBlocked(t, waiter)
 	do(pusher, "RPUSH", "src", "n")
 	expectBulk(t, "n", recvReply(t, ch))
 	require.Equal(t, []string{"n", "m"}, strs(do(pusher, "LRANGE", "dst", "0", "-1")))
 
 	ch = blockingDo(waiter, "BLMPOP", "0", "2", "e1", "e2", "LEFT", "COUNT", "2")
-	waitBlocked(t, waiter)
+	waitSessionBlocked(t, waiter)
 	do(pusher, "RPUSH", "e2", "a", "b", "c")
 	v := recvReply(t, ch)
 	require.Len(t, v.Elems, 2)
@@ -557,14 +546,14 @@ func TestBlockingPopWokenByPush(t *testing.T) {
 
 	// A key that becomes a string does not serve or fail the waiter.
 	ch = blockingDo(waiter, "BLPOP", "w", "0.3")
-	waitBlocked(t, waiter)
+	waitSessionBlocked(t, waiter)
 	expectOK(t, do(pusher, "SET", "w", "v"))
 	require.Equal(t, resp.NilArray, recvReply(t, ch).Kind)
 
 	// A destination of the wrong type fails BLMOVE and keeps the element.
 	expectOK(t, do(pusher, "SET", "bad", "v"))
 	ch = blockingDo(waiter, "BLMOVE", "s2", "bad", "LEFT", "LEFT", "0")
-	waitBlocked(t, waiter)
+	waitSessionBlocked(t, waiter)
 	do(pusher, "RPUSH", "s2", "keep")
 	expectErr(t, "WRONGTYPE", recvReply(t, ch))
 	require.Equal(t, []string{"keep"}, strs(do(pusher, "LRANGE", "s2", "0", "-1")))
@@ -609,7 +598,7 @@ func TestBlockingPopManyWaiters(t *testing.T) {
 		sessions[i] = db.NewSession()
 		t.Cleanup(sessions[i].Close)
 		chans[i] = blockingDo(sessions[i], "BLPOP", "jobs", "0")
-		waitBlocked(t, sessions[i])
+		waitSessionBlocked(t, sessions[i])
 	}
 	pusher := db.NewSession()
 	t.Cleanup(pusher.Close)
@@ -624,4 +613,33 @@ func TestBlockingPopManyWaiters(t *testing.T) {
 	}
 	require.Len(t, got, waiters) // every job served exactly once
 	expectNil(t, do(pusher, "GET", "jobs"))
+}
+
+// TestBlockingPopFirstComeFirstServed: two sessions blocked on one list are
+// served in the order they blocked, whichever end they pop from.
+func TestBlockingPopFirstComeFirstServed(t *testing.T) {
+	db := openTestDB(t)
+	first, second, pusher := db.NewSession(), db.NewSession(), db.NewSession()
+	for _, s := range []*Session{first, second, pusher} {
+		t.Cleanup(s.Close)
+	}
+	for round := 0; round < 5; round++ {
+		ch1 := blockingDo(first, "BLPOP", "fifo", "0")
+		waitBlocked(t, db, "fifo", 1)
+		ch2 := blockingDo(second, "BRPOP", "other", "fifo", "0")
+		waitBlocked(t, db, "fifo", 2)
+		expectInt(t, 1, do(pusher, "RPUSH", "fifo", "a"+strconv.Itoa(round)))
+		require.Equal(t, []string{"fifo", "a" + strconv.Itoa(round)}, strs(recvReply(t, ch1)))
+		expectInt(t, 1, do(pusher, "RPUSH", "fifo", "b"+strconv.Itoa(round)))
+		require.Equal(t, []string{"fifo", "b" + strconv.Itoa(round)}, strs(recvReply(t, ch2)))
+	}
+	// Two elements in one push serve both, in order.
+	ch1 := blockingDo(first, "BLMOVE", "fifo", "dst", "LEFT", "RIGHT", "0")
+	waitBlocked(t, db, "fifo", 1)
+	ch2 := blockingDo(second, "BLPOP", "fifo", "0")
+	waitBlocked(t, db, "fifo", 2)
+	expectInt(t, 2, do(pusher, "RPUSH", "fifo", "x", "y"))
+	expectBulk(t, "x", recvReply(t, ch1))
+	require.Equal(t, []string{"fifo", "y"}, strs(recvReply(t, ch2)))
+	require.Equal(t, []string{"x"}, strs(do(pusher, "LRANGE", "dst", "0", "-1")))
 }
