@@ -311,8 +311,9 @@ func (s *Session) clientLine(now time.Time) string {
 			omem = s.Info.OutBuf()
 		}
 	}
+	v := s.snapshot()
 	flags := ""
-	if s.multi != nil {
+	if v.multi >= 0 {
 		flags += "x"
 	}
 	if s.Sub != nil && s.Sub.Count() > 0 {
@@ -324,22 +325,18 @@ func (s *Session) clientLine(now time.Time) string {
 	if flags == "" {
 		flags = "N"
 	}
-	multi := -1
-	if s.multi != nil {
-		multi = len(s.multi.cmds)
-	}
 	subs, psubs, ssubs := 0, 0, 0
 	if s.Sub != nil {
 		subs, psubs, ssubs = s.Sub.counts()
 	}
 	age := int64(now.Sub(s.Created).Seconds())
 	idle := (now.UnixMilli() - s.lastActive.Load()) / 1000
-	cmd := s.LastCommand
+	cmd := v.lastCmd
 	if cmd == "" {
 		cmd = "NULL"
 	}
 	return fmt.Sprintf("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=%d tot-mem=0 events=r cmd=%s user=%s redir=-1 resp=%d lib-name=%s lib-ver=%s",
-		s.ID, addr, laddr, fd, s.Name, age, idle, flags, s.db, subs, psubs, ssubs, multi, qbuf, omem, cmd, s.user, s.Proto, s.LibName, s.LibVer)
+		s.ID, addr, laddr, fd, v.name, age, idle, flags, v.db, subs, psubs, ssubs, v.multi, qbuf, omem, cmd, v.user, v.proto, v.libName, v.libVer)
 }
 
 func cmdClientList(c *Call) resp.Value {
@@ -439,7 +436,7 @@ func cmdClientKill(c *Call) resp.Value {
 	}
 	killed := int64(0)
 	for _, s := range reg.list() {
-		if (id != 0 && s.ID != id) || (skipMe && s == c.S) || (user != "" && s.user != user) {
+		if (id != 0 && s.ID != id) || (skipMe && s == c.S) || (user != "" && s.snapshot().user != user) {
 			continue
 		}
 		if addr != "" && (s.Info == nil || s.Info.Addr != addr) {

@@ -84,6 +84,7 @@ func (s *Session) runBatch(class Exec, cmds []*Command, argvs [][][]byte) []resp
 	s.store.stats.commands.Add(int64(len(argvs)))
 	s.touch()
 	s.LastCommand = cmds[len(cmds)-1].Name
+	s.refreshView()
 	replies := make([]resp.Value, 0, len(argvs))
 	c := &s.call
 	run := func(tx *Tx) resp.Value {

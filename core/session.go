@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -53,7 +54,12 @@ type Session struct {
 
 	// LastCommand is the name of the last command run (CLIENT LIST cmd=).
 	LastCommand string
-	lastActive  atomic.Int64 // unix ms
+
+	// viewMu guards view, the copy of the fields above that other
+	// sessions read (CLIENT LIST, CLIENT KILL) while this one runs.
+	viewMu     sync.Mutex
+	view       clientView
+	lastActive atomic.Int64 // unix ms
 
 	// Closing asks the server to close the connection after the reply (QUIT).
 	Closing bool
@@ -100,6 +106,34 @@ type Call struct {
 	inTx bool
 }
 
+// clientView is what other sessions may read of a session.
+type clientView struct {
+	name, libName, libVer, user, lastCmd string
+	db, proto                            int
+	multi                                int // queued commands, -1 outside MULTI
+}
+
+// refreshView publishes the session's state for other sessions to read. It
+// runs when a command starts and when it ends, so CLIENT LIST shows the
+// command a blocked client waits in, and never reads a field being written.
+func (s *Session) refreshView() {
+	multi := -1
+	if s.multi != nil {
+		multi = len(s.multi.cmds)
+	}
+	v := clientView{name: s.Name, libName: s.LibName, libVer: s.LibVer, user: s.user,
+		lastCmd: s.LastCommand, db: s.db, proto: s.Proto, multi: multi}
+	s.viewMu.Lock()
+	s.view = v
+	s.viewMu.Unlock()
+}
+
+func (s *Session) snapshot() clientView {
+	s.viewMu.Lock()
+	defer s.viewMu.Unlock()
+	return s.view
+}
+
 // NewSession starts a client session on db.
 func (db *DB) NewSession() *Session {
 	s := &Session{store: db, Proto: 2, Created: time.Now()}
@@ -109,6 +143,7 @@ func (db *DB) NewSession() *Session {
 	s.tx.store = db
 	s.Sub = newSubscriber(db.hub, s)
 	s.touch()
+	s.refreshView()
 	db.clients.add(s)
 	return s
 }
@@ -186,6 +221,8 @@ func (s *Session) Do(argv [][]byte) (reply resp.Value) {
 		return errReply
 	}
 	s.LastCommand = cmd.Name
+	s.refreshView()
+	defer s.refreshView()
 	if !s.authed && cmd.Flags&FlagNoAuth == 0 {
 		return s.reject(cmd, resp.Err("NOAUTH Authentication required."))
 	}

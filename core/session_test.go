@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"log"
 	"testing"
 
@@ -96,4 +97,36 @@ func TestMultiExecBasics(t *testing.T) {
 	do(s, "SET", "a", "mine")
 	require.Equal(t, resp.NilArray, do(s, "EXEC").Kind)
 	expectBulk(t, "changed", do(s, "GET", "a"))
+}
+
+// CLIENT LIST reads other sessions while they run commands: under -race
+// this shows the reads are synchronised.
+func TestClientListWhileOthersRun(t *testing.T) {
+	db := openTestDB(t)
+	done := make(chan struct{})
+	for w := 0; w < 3; w++ {
+		go func(w int) {
+			s := db.NewSession()
+			defer s.Close()
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				do(s, "CLIENT", "SETNAME", fmt.Sprintf("w%d-%d", w, i))
+				do(s, "SELECT", fmt.Sprint(i%16))
+				do(s, "MULTI")
+				do(s, "SET", "k", "v")
+				do(s, "EXEC")
+			}
+		}(w)
+	}
+	s := db.NewSession()
+	defer s.Close()
+	for i := 0; i < 200; i++ {
+		v := do(s, "CLIENT", "LIST")
+		require.Contains(t, string(v.Str), "cmd=client|list")
+	}
+	close(done)
 }
