@@ -765,18 +765,23 @@ func (tx *Tx) listMove(src, dst []byte, fromLeft, toLeft bool) (resp.Value, bool
 	if dwrong {
 		return errWrongType, true
 	}
+	// Redis sends the push's event before the pop's.
 	if string(src) == string(dst) {
 		// A rotation: the element moves between the ends of one list,
 		// whose length does not change.
 		vals := tx.listPopN(sk.ID, fromLeft, 1)
 		tx.listAppend(sk.ID, sk.Count-1, toLeft, vals)
+		tx.notify(notifyList, pushEvent(toLeft), dst)
 		tx.notify(notifyList, popEvent(fromLeft), src)
 		tx.touchKey(sk, src, 0)
-		tx.notify(notifyList, pushEvent(toLeft), dst)
 		return resp.BulkValue(vals[0]), true
 	}
-	vals := tx.listPop(sk, src, fromLeft, 1)
+	vals := tx.listPopN(sk.ID, fromLeft, 1)
 	tx.listPush(dk, dfound, dst, toLeft, vals)
+	tx.notify(notifyList, popEvent(fromLeft), src)
+	if !tx.touchKey(sk, src, -1) {
+		tx.notify(notifyGeneric, "del", src)
+	}
 	return resp.BulkValue(vals[0]), true
 }
 
