@@ -46,7 +46,8 @@ func init() {
 		&Command{Name: "srandmember", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Get one or multiple random members from a set", Since: "1.0.0",
 			Complexity: "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
-			Note:       setRandomNote + " A negative count is limited to 16777216 in absolute value.", Run: cmdSRandMember},
+			Note: setRandomNote + " A negative count asking for more than 16777216 members is refused with 'ERR value is out of range' " +
+				"(Redis would try to build the reply and run out of memory).", Run: cmdSRandMember},
 		&Command{Name: "smove", Arity: 4, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 2, Group: g,
 			Summary: "Move a member from one set to another", Since: "1.0.0", Complexity: "O(1)", Run: cmdSMove},
 		&Command{Name: "sdiff", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: -1, Group: g,
@@ -450,8 +451,7 @@ func cmdSRandMember(c *Call) resp.Value {
 			return resp.Err("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
 		}
 		if n < -srandmemberMaxRepeats {
-			return resp.Err("ERR value is out of range, value must between -" +
-				strconv.Itoa(srandmemberMaxRepeats) + " and 9223372036854775807")
+			return resp.Err("ERR value is out of range")
 		}
 		count = n
 	}
