@@ -290,6 +290,23 @@ func TestConcurrentUse(t *testing.T) {
 						return err
 					}))
 				}
+				if i%10 == 5 {
+					for {
+						err := db.Watch(ctx, func(tx *Tx) error {
+							v, err := tx.Get(ctx, "watched")
+							if err != nil && err != Nil {
+								return err
+							}
+							return tx.TxPipelined(ctx, func(pipe *Tx) error {
+								return pipe.Set(ctx, "watched", v+"x")
+							})
+						}, "watched")
+						if err != TxFailedErr {
+							assert.NoError(t, err)
+							break
+						}
+					}
+				}
 			}
 		}(w)
 	}
@@ -300,6 +317,9 @@ func TestConcurrentUse(t *testing.T) {
 	n, err = db.Get(ctx, "txcount")
 	require.NoError(t, err)
 	assert.Equal(t, fmt.Sprint(workers*rounds/10*2), n)
+	n, err = db.Get(ctx, "watched")
+	require.NoError(t, err)
+	assert.Len(t, n, workers*rounds/10, "no optimistic update lost")
 }
 
 func TestConn(t *testing.T) {
@@ -316,6 +336,13 @@ func TestConn(t *testing.T) {
 	assert.Equal(t, "worker", name)
 	_, err = c.Do(ctx, "subscribe", "ch")
 	require.ErrorContains(t, err, "DB.Subscribe")
+	// Blocking commands on a Conn honour the context.
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
+	defer cancel()
+	_, err = c.BLPop(dctx, 0, "nothing")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	_, err = c.Do(dctx, "blpop", "nothing", 0)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
 	_, err = db.Get(ctx, "k")
 	require.ErrorIs(t, err, Nil, "the DB still uses database 0")
 	require.NoError(t, c.Close())

@@ -68,6 +68,33 @@ func TestTxRollbackOnPanic(t *testing.T) {
 	require.NoError(t, db.Tx(ctx, func(tx *Tx) error { return tx.Set(ctx, "k", "tx") }))
 }
 
+// Blocking commands inside a transaction answer at once, as inside
+// MULTI/EXEC; inside Watch (before TxPipelined) they wait as usual.
+func TestTxBlockingCommands(t *testing.T) {
+	db := openDB(t)
+	start := time.Now()
+	err := db.Tx(ctx, func(tx *Tx) error {
+		_, err := tx.BLPop(ctx, 0, "empty")
+		require.ErrorIs(t, err, Nil)
+		_, err = tx.RPush(ctx, "q", "a")
+		require.NoError(t, err)
+		kv, err := tx.BLPop(ctx, 0, "q")
+		require.NoError(t, err)
+		assert.Equal(t, []string{"q", "a"}, kv)
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 5*time.Second)
+	err = db.Watch(ctx, func(tx *Tx) error {
+		dctx, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
+		defer cancel()
+		_, err := tx.BLPop(dctx, 0, "empty")
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		return nil
+	}, "empty")
+	require.NoError(t, err)
+}
+
 func TestTxCommandErrorsDoNotAbort(t *testing.T) {
 	db := openDB(t)
 	err := db.Tx(ctx, func(tx *Tx) error {
