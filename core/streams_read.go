@@ -208,10 +208,11 @@ func (r *xreadReq) serveFirst(tx *Tx) (resp.Value, bool) {
 		if !serve && m.length > 0 && tx.lastValidID(m).cmp(g.last) > 0 {
 			serve, gt = true, g.last
 		}
-		tx.touchConsumer(m, g.name, r.consumer)
 		if !serve {
 			continue
 		}
+		// Redis creates (or refreshes) the consumer only when it serves it.
+		tx.touchConsumer(m, g.name, r.consumer)
 		start, _ := gt.incr() // past the last ID: 0-0, as in Redis
 		if r.newOnly[i] {
 			items = append(items, resp.BulkValue(key), entriesReply(tx.deliver(m, g, r.consumer, start, r.count, r.noack)))
