@@ -381,7 +381,7 @@ func cmdXSetID(c *Call) resp.Value {
 	if !maxDel.isZero() {
 		m.maxDel = maxDel
 	}
-	c.save(m)
+	c.saveMeta(m)
 	c.notify(notifyStream, "xsetid", key)
 	return resp.OK()
 }

@@ -233,6 +233,10 @@ func (r *xreadReq) serveWoken(tx *Tx) (resp.Value, bool) {
 	for i, key := range r.keys {
 		m, wrong := tx.streamRead(key)
 		if m == nil || wrong {
+			if r.isGroup {
+				// The stream existed when the consumer blocked.
+				return resp.Err("UNBLOCKED the stream key no longer exists"), true
+			}
 			continue
 		}
 		gt := r.ids[i]

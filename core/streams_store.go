@@ -67,6 +67,15 @@ func (tx *Tx) createStream(key []byte) *streamMeta {
 // moves on (WATCH) and its count is the stream's length. Streams are kept
 // when they become empty, as in Redis.
 func (tx *Tx) save(m *streamMeta) {
+	tx.saveMeta(m)
+	tx.touchKey(m.k, m.key, m.length-m.k.Count)
+	m.k.Count = m.length
+	m.k.Version++
+}
+
+// saveMeta writes the streams row only: for XSETID, which Redis does not
+// count as modifying the key (WATCH).
+func (tx *Tx) saveMeta(m *streamMeta) {
 	var tailMS, tailSeq, lastMS, lastSeq, appended, live, bytes any
 	var fields any
 	if t := m.tail; t != nil {
@@ -78,9 +87,6 @@ func (tx *Tx) save(m *streamMeta) {
 		tail_bytes = ?, tail_fields = ? WHERE key_id = ?`,
 		m.last.sqlMS(), m.last.sqlSeq(), m.maxDel.sqlMS(), m.maxDel.sqlSeq(), m.added,
 		tailMS, tailSeq, lastMS, lastSeq, appended, live, bytes, fields, m.k.ID)
-	tx.touchKey(m.k, m.key, m.length-m.k.Count)
-	m.k.Count = m.length
-	m.k.Version++
 }
 
 // encodeFields packs an entry's fields and values: each a uvarint length
