@@ -14,7 +14,9 @@ import (
 //   - every collection key's count equals its number of elements, and no
 //     list, set, sorted set or hash is empty (Redis never keeps one);
 //   - no element belongs to a missing key or to a key of another type;
-//   - every string key has a value.
+//   - every string key has a value;
+//   - every stream has its metadata row, and no stream row (metadata,
+//     nodes, groups, consumers, pending entries) outlives its key.
 //
 // It runs holding the writer, so it sees one committed state.
 func (db *DB) Check() error {
@@ -69,6 +71,15 @@ func checkConn(c *sqlConn) error {
 				WHERE keys != 0 AND db NOT IN (SELECT DISTINCT db FROM keys)`},
 		{"string keys without a value", `SELECT id, 0, 0 FROM keys WHERE type = 1 AND value IS NULL`},
 		{"unknown key types", `SELECT id, type, 0 FROM keys WHERE type NOT BETWEEN 1 AND 6`},
+	}
+	if tableExists(c, "streams") {
+		queries = append(queries, struct{ what, sql string }{"stream keys without metadata",
+			`SELECT id, 0, 0 FROM keys WHERE type = 6 AND id NOT IN (SELECT key_id FROM streams)`})
+		for _, t := range []string{"streams", "stream_nodes", "stream_groups", "stream_consumers", "stream_pel"} {
+			queries = append(queries, struct{ what, sql string }{t + ": rows of a missing key or a key of another type",
+				fmt.Sprintf(`SELECT e.key_id, count(*), 0 FROM %s e LEFT JOIN keys k ON k.id = e.key_id
+					WHERE k.id IS NULL OR k.type != 6 GROUP BY e.key_id`, t)})
+		}
 	}
 	for _, ct := range collectionTables {
 		if !tableExists(c, ct.table) {

@@ -136,10 +136,17 @@ func (tx *Tx) setExpire(id int64, expire int64) {
 // that follow a write hang: blocked clients waiting on the key are woken
 // once the transaction commits.
 func (tx *Tx) keyChanged(key []byte) {
-	store := tx.store
-	if store.watched.n.Load() > 0 {
-		store.watched.touch(tx.DB, key)
+	if tx.store.watched.n.Load() > 0 {
+		tx.store.watched.touch(tx.DB, key)
 	}
+	tx.keyReady(key)
+}
+
+// keyReady wakes the clients blocked on key once the transaction commits,
+// without counting as a change for WATCH (Redis' signalKeyAsReady alone:
+// XGROUP DESTROY wakes XREADGROUP to answer NOGROUP).
+func (tx *Tx) keyReady(key []byte) {
+	store := tx.store
 	if store.blockedWaiters.Load() == 0 {
 		return
 	}

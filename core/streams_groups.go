@@ -364,7 +364,7 @@ func cmdXGroupDestroy(c *Call) resp.Value {
 	c.exec(`DELETE FROM stream_consumers WHERE key_id = ? AND grp = ?`, m.k.ID, grp)
 	c.exec(`DELETE FROM stream_pel WHERE key_id = ? AND grp = ?`, m.k.ID, grp)
 	// Clients blocked in XREADGROUP on this group are woken to get NOGROUP.
-	c.keyChanged(m.key)
+	c.keyReady(m.key)
 	c.notify(notifyStream, "xgroup-destroy", c.Args[2])
 	return resp.IntValue(1)
 }

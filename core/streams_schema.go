@@ -17,7 +17,7 @@ package core
 // by 2^63 (sqlU64), so that SQLite's signed order is the IDs' order.
 
 func init() {
-	addMigration(2, `
+	addMigration(6, `
 CREATE TABLE streams(
 	key_id        INTEGER PRIMARY KEY,
 	last_ms       INTEGER NOT NULL, -- the last ID generated (XADD, XSETID)
