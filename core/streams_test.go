@@ -243,12 +243,6 @@ func TestXReadBlockServedByXAdd(t *testing.T) {
 	}
 }
 
-// waitSessionBlocked waits until the session is blocked in a command.
-func waitSessionBlocked(t *testing.T, s *Session) {
-	t.Helper()
-	require.Eventually(t, func() bool { return s.blocked.Load() != nil }, 10*time.Second, time.Millisecond)
-}
-
 func TestXReadBlockTimeoutAndCancel(t *testing.T) {
 	s := newTestSession(t)
 	start := time.Now()
