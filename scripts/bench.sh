@@ -11,6 +11,18 @@ N=${BENCH_N:-200000}
 echo "== server: redlite vs redis-server (redis-benchmark)"
 go run ./bench/cmd/serverbench -redlite bin/redlite -n "$N" -out bench/out/server.md >/dev/null
 
+echo "== sorted sets at scale: 1,000 vs 1,000,000 elements"
+{
+  echo "## Sorted sets at scale (core)"
+  echo
+  echo "\`cd core && go test -run '^\$' -bench ZSetRatio -benchtime 1x\`: each command on a 1,000- and a 1,000,000-element"
+  echo "sorted set in alternating rounds (median of 15 rounds of 300 calls each, through Session.Do). The target is a ratio of 2 at most."
+  echo
+  echo "| command | µs at 1,000 | µs at 1,000,000 | ratio |"
+  echo "|---|---|---|---|"
+  (cd core && go test -run '^$' -bench ZSetRatio -benchtime 1x .) | sed -n 's/^ *zsets_bench_test.go:[0-9]*: \(|.*|\)$/\1/p'
+} > bench/out/scale.md
+
 echo "== go binding: embedded calls vs raw mattn/go-sqlite3"
 ./scripts/bench-go.sh bench/out/go.md >/dev/null
 
@@ -22,7 +34,7 @@ echo "== go binding: embedded calls vs raw mattn/go-sqlite3"
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
   echo "Client and server share the cores: compare the ratios, which are measured in one run, not absolute numbers across runs."
   echo
-  for part in server capi go; do
+  for part in server capi go scale; do
     [ -f "bench/out/$part.md" ] || continue
     cat "bench/out/$part.md"
     echo
