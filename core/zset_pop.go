@@ -64,7 +64,7 @@ func (tx *Tx) zsetPop(k keyInfo, key []byte, max bool, count int64) []zmember {
 	if len(items) == 0 {
 		return nil
 	}
-	tx.exec(`DELETE FROM zsets WHERE id IN (SELECT id FROM zsets WHERE key_id = ? ORDER BY `+order+` LIMIT ?)`, k.ID, count)
+	tx.exec(`DELETE FROM zsets WHERE key_id = ?1 AND member IN (SELECT member FROM zsets WHERE key_id = ?1 ORDER BY `+order+` LIMIT ?2)`, k.ID, count)
 	tx.zsetRemoved(k, key, int64(len(items)), event)
 	return items
 }

@@ -437,10 +437,10 @@ func cmdZRemRangeByRank(c *Call) resp.Value {
 	n := hi - lo + 1
 	var removed int64
 	if lo > k.Count-1-hi {
-		removed, _ = c.exec(`DELETE FROM zsets WHERE id IN (SELECT id FROM zsets WHERE key_id = ? ORDER BY score DESC, member DESC LIMIT ? OFFSET ?)`,
+		removed, _ = c.exec(`DELETE FROM zsets WHERE key_id = ?1 AND member IN (SELECT member FROM zsets WHERE key_id = ?1 ORDER BY score DESC, member DESC LIMIT ?2 OFFSET ?3)`,
 			k.ID, n, k.Count-1-hi)
 	} else {
-		removed, _ = c.exec(`DELETE FROM zsets WHERE id IN (SELECT id FROM zsets WHERE key_id = ? ORDER BY score, member LIMIT ? OFFSET ?)`,
+		removed, _ = c.exec(`DELETE FROM zsets WHERE key_id = ?1 AND member IN (SELECT member FROM zsets WHERE key_id = ?1 ORDER BY score, member LIMIT ?2 OFFSET ?3)`,
 			k.ID, n, lo)
 	}
 	if removed > 0 {

@@ -13,8 +13,6 @@ func init() {
 		Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
 		Note:       "The cursor is a row id: members are returned in the order they were added. A sorted set small enough for Redis' listpack encoding is returned whole, in order, with cursor 0, as Redis does.",
 		Run:        cmdZScan})
-	// ZSCAN walks a sorted set's rows in id order.
-	addMigration(5, `CREATE INDEX zsets_key_id ON zsets(key_id, id);`)
 }
 
 func cmdZScan(c *Call) resp.Value {

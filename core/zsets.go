@@ -6,11 +6,11 @@ import (
 	"github.com/redlite/redlite/core/resp"
 )
 
-// Sorted set commands. A sorted set is the rows zsets(id, key_id, member,
-// score) of its key. The index (key_id, score, member) keeps Redis' order
-// (score, then member bytes, as SQLite compares BLOBs with memcmp), the
-// unique index (key_id, member) finds a member, and keys.count holds the
-// cardinality. Scores are IEEE doubles in a REAL column; -0 is stored as 0,
+// Sorted set commands. A sorted set is the rows zsets(key_id, member, score,
+// id) of its key, keyed by (key_id, member) (see zsets_schema.go). The
+// index (key_id, score, member) keeps Redis' order (score, then member
+// bytes, as SQLite compares BLOBs with memcmp), (key_id, id) is the ZSCAN
+// order, and keys.count holds the cardinality. Scores are IEEE doubles in a REAL column; -0 is stored as 0,
 // as Redis' listpack encoding (the one small sorted sets use) stores it.
 
 func init() {
@@ -65,7 +65,7 @@ func init() {
 
 // zsetCopy duplicates the elements of one sorted set into another key (COPY).
 func zsetCopy(tx *Tx, from, to int64) {
-	tx.exec(`INSERT INTO zsets(key_id, member, score) SELECT ?, member, score FROM zsets WHERE key_id = ?`, to, from)
+	tx.exec(`INSERT INTO zsets(key_id, member, score, id) SELECT ?, member, score, id FROM zsets WHERE key_id = ?`, to, from)
 }
 
 // zsetEncoding names the encoding Redis 7.0 would use: listpack while the
@@ -129,8 +129,10 @@ func (tx *Tx) zsetScore(id int64, member []byte) (float64, bool) {
 	return s, ok
 }
 
+// zsetInsert adds a member with the next row id of the set.
 func (tx *Tx) zsetInsert(id int64, member []byte, score float64) {
-	tx.exec(`INSERT INTO zsets(key_id, member, score) VALUES(?, ?, ?)`, id, member, canonScore(score))
+	tx.exec(`INSERT INTO zsets(key_id, member, score, id)
+		VALUES(?1, ?2, ?3, coalesce((SELECT max(id) FROM zsets WHERE key_id = ?1), 0) + 1)`, id, member, canonScore(score))
 }
 
 func (tx *Tx) zsetUpdate(id int64, member []byte, score float64) {
@@ -476,8 +478,8 @@ func (tx *Tx) zsetStore(dst []byte, items []zmember, event string) int64 {
 		return 0
 	}
 	k := tx.zsetCreate(dst)
-	for _, it := range items {
-		tx.zsetInsert(k.ID, it.member, it.score)
+	for i, it := range items {
+		tx.exec(`INSERT INTO zsets(key_id, member, score, id) VALUES(?, ?, ?, ?)`, k.ID, it.member, canonScore(it.score), i+1)
 	}
 	tx.touchKey(k, dst, int64(len(items)))
 	tx.notify(notifyZSet, event, dst)

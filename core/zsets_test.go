@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"sync"
@@ -658,4 +659,43 @@ func TestBZPopServedByAnotherSession(t *testing.T) {
 
 	expectErr(t, "ERR numkeys should be greater than 0", do(s1, "BZMPOP", "0", "0", "k", "MIN"))
 	expectErr(t, "ERR timeout is negative", do(s1, "BZPOPMIN", "k", "-1"))
+}
+
+// TestZSetMigrationKeepsData builds a file at schema version 5 (zsets as a
+// rowid table) and opens it: migration 6 must keep every member, score and
+// ZSCAN id, and the delete trigger.
+func TestZSetMigrationKeepsData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v5.db")
+	c, err := openSQLConn("file:" + path)
+	require.NoError(t, err)
+	require.NoError(t, c.execScript(`CREATE TABLE meta(name TEXT PRIMARY KEY, value) WITHOUT ROWID`))
+	for v := 1; v <= 5; v++ {
+		require.NoError(t, c.execScript(migrations[v]), "migration %d", v)
+	}
+	require.NoError(t, c.execScript(`INSERT INTO meta VALUES('schema_version', 5);
+		INSERT INTO keys(db, key, type, version, count) VALUES(0, CAST('z' AS BLOB), 4, 1, 3), (0, CAST('gone' AS BLOB), 4, 1, 1);
+		INSERT INTO zsets(id, key_id, member, score) VALUES(7, 1, CAST('b' AS BLOB), 2), (3, 1, CAST('a' AS BLOB), 1),
+			(9, 1, CAST('c' AS BLOB), 0.5), (11, 2, CAST('x' AS BLOB), 1);`))
+	require.NoError(t, c.close())
+
+	db, err := Open(Options{Path: path})
+	require.NoError(t, err)
+	defer db.Close()
+	s := db.NewSession()
+	defer s.Close()
+	expectFlat(t, []string{"c", "0.5", "a", "1", "b", "2"}, do(s, "ZRANGE", "z", "0", "-1", "WITHSCORES"))
+	expectScore(t, "2", do(s, "ZSCORE", "z", "b"))
+	var ids []int64
+	v := zWrite(s, func(tx *Tx) resp.Value {
+		tx.query(`SELECT id FROM zsets WHERE key_id = 1 ORDER BY id`, nil, func(r *rows) bool {
+			ids = append(ids, r.int(0))
+			return true
+		})
+		return resp.OK()
+	})
+	expectOK(t, v)
+	require.Equal(t, []int64{3, 7, 9}, ids)
+	expectInt(t, 1, do(s, "ZADD", "z", "4", "d"))
+	expectInt(t, 1, do(s, "DEL", "gone"))
+	require.NoError(t, db.Check())
 }
