@@ -11,18 +11,18 @@ func init() {
 	// which at a million members is most of their cost. id stays the ZSCAN
 	// cursor: unique within the key and fixed for as long as the member
 	// stays.
-	addMigration(6, `
+	addMigration(7, `
 DROP TRIGGER keys_delete_zset;
-CREATE TABLE zsets_v6(
+CREATE TABLE zsets_v7(
 	key_id INTEGER NOT NULL,
 	member BLOB    NOT NULL,
 	score  REAL    NOT NULL,
 	id     INTEGER NOT NULL,
 	PRIMARY KEY(key_id, member)
 ) WITHOUT ROWID;
-INSERT INTO zsets_v6(key_id, member, score, id) SELECT key_id, member, score, id FROM zsets;
+INSERT INTO zsets_v7(key_id, member, score, id) SELECT key_id, member, score, id FROM zsets;
 DROP TABLE zsets;
-ALTER TABLE zsets_v6 RENAME TO zsets;
+ALTER TABLE zsets_v7 RENAME TO zsets;
 CREATE INDEX zsets_key_score ON zsets(key_id, score, member);
 CREATE INDEX zsets_key_id ON zsets(key_id, id);
 CREATE TRIGGER keys_delete_zset AFTER DELETE ON keys WHEN old.type = 4

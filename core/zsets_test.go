@@ -662,7 +662,7 @@ func TestBZPopServedByAnotherSession(t *testing.T) {
 }
 
 // TestZSetMigrationKeepsData builds a file at schema version 5 (zsets as a
-// rowid table) and opens it: migration 6 must keep every member, score and
+// rowid table) and opens it: migration 7 must keep every member, score and
 // ZSCAN id, and the delete trigger.
 func TestZSetMigrationKeepsData(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v5.db")
