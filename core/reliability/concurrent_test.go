@@ -1,0 +1,3 @@
+package reliability_test
+
+func concurrentChild() int { return 0 }
