@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -200,18 +199,3 @@ func errText(v resp.Value) string {
 }
 
 func str(v resp.Value) string { return string(v.Str) }
-
-func must(ok bool, format string, a ...any) error {
-	if ok {
-		return nil
-	}
-	return fmt.Errorf(format, a...)
-}
-
-func joinInts(xs []int) string {
-	s := make([]string, len(xs))
-	for i, x := range xs {
-		s[i] = fmt.Sprint(x)
-	}
-	return strings.Join(s, " ")
-}

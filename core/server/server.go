@@ -381,7 +381,9 @@ func (c *conn) readFailed(err error) {
 		c.srv.log.Printf("closing client %s that reached max query buffer length", c.nc.RemoteAddr())
 		return
 	}
-	if errors.Is(err, io.EOF) || c.srv.closing.Load() || c.sess.Killed.Load() {
+	// A client that leaves, even in the middle of a request, is no error
+	// of the server's: logging it would let any client fill the log.
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || c.srv.closing.Load() || c.sess.Killed.Load() {
 		return
 	}
 	var ne net.Error
