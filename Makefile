@@ -12,7 +12,7 @@ BIN := bin/redlite
 DB ?= ./redlite.db
 ADDR ?= 127.0.0.1:6379
 
-.PHONY: all build lib examples run test test-go test-c deps bench bench-capi docs clean
+.PHONY: all build lib examples run test test-go test-c test-fuzz fuzz stress deps bench bench-capi docs clean
 
 all: build lib examples
 
@@ -37,7 +37,7 @@ run: build
 deps:
 	./scripts/deps.sh
 
-test: deps build test-go test-c
+test: deps build test-go test-c test-fuzz
 
 test-go:
 	cd core && go vet ./... && go test -race -count=1 ./...
@@ -46,6 +46,17 @@ test-go:
 
 test-c: lib examples
 	./scripts/test-c.sh
+
+# Fuzz targets: a few seconds each in make test, FUZZTIME (60s) in make fuzz.
+test-fuzz:
+	FUZZTIME=5s ./scripts/fuzz.sh
+
+fuzz:
+	./scripts/fuzz.sh
+
+# The long reliability runs; writes bench/RELIABILITY.md.
+stress: deps build
+	./scripts/stress.sh
 
 bench: deps build bench-capi
 	./scripts/bench.sh

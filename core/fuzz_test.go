@@ -112,7 +112,7 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 				line = rest
 			}
 			group = append(group, line)
-			if len(group) == fuzzMaxCommands/2 {
+			if len(group) == fuzzMaxCommands {
 				seeds = append(seeds, []byte(strings.Join(group, "\n")))
 				group = group[:0]
 			}
