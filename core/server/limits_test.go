@@ -36,7 +36,8 @@ func answer(t *testing.T, addr string, payload []byte) (string, bool) {
 	require.NoError(t, err)
 	defer nc.Close()
 	_ = nc.SetDeadline(time.Now().Add(30 * time.Second))
-	go func() { _, _ = nc.Write(append(payload, "PING\r\n"...)) }()
+	msg := append(append([]byte{}, payload...), "PING\r\n"...)
+	go func() { _, _ = nc.Write(msg) }()
 	var out []byte
 	buf := make([]byte, 64<<10)
 	for {
