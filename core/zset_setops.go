@@ -15,7 +15,7 @@ import (
 func init() {
 	const g = "sorted-set"
 	register(
-		&Command{Name: "zunion", Arity: -3, Flags: FlagReadOnly, FirstKey: 2, LastKey: 2, Group: g,
+		&Command{Name: "zunion", Arity: -3, Flags: FlagReadOnly, Group: g,
 			Summary: "Returns the union of multiple sorted sets.", Since: "6.2.0",
 			Complexity: "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
 			Run:        func(c *Call) resp.Value { return zsetOpCommand(c, zopUnion, false) }},
@@ -23,7 +23,7 @@ func init() {
 			Summary: "Stores the union of multiple sorted sets in a key.", Since: "2.0.0",
 			Complexity: "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
 			Run:        func(c *Call) resp.Value { return zsetOpCommand(c, zopUnion, true) }},
-		&Command{Name: "zinter", Arity: -3, Flags: FlagReadOnly, FirstKey: 2, LastKey: 2, Group: g,
+		&Command{Name: "zinter", Arity: -3, Flags: FlagReadOnly, Group: g,
 			Summary: "Returns the intersect of multiple sorted sets.", Since: "6.2.0",
 			Complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
 			Run:        func(c *Call) resp.Value { return zsetOpCommand(c, zopInter, false) }},
@@ -31,7 +31,7 @@ func init() {
 			Summary: "Stores the intersect of multiple sorted sets in a key.", Since: "2.0.0",
 			Complexity: "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
 			Run:        func(c *Call) resp.Value { return zsetOpCommand(c, zopInter, true) }},
-		&Command{Name: "zdiff", Arity: -3, Flags: FlagReadOnly, FirstKey: 2, LastKey: 2, Group: g,
+		&Command{Name: "zdiff", Arity: -3, Flags: FlagReadOnly, Group: g,
 			Summary: "Returns the difference between multiple sorted sets.", Since: "6.2.0",
 			Complexity: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
 			Run:        func(c *Call) resp.Value { return zsetOpCommand(c, zopDiff, false) }},
@@ -39,7 +39,7 @@ func init() {
 			Summary: "Stores the difference of multiple sorted sets in a key.", Since: "6.2.0",
 			Complexity: "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
 			Run:        func(c *Call) resp.Value { return zsetOpCommand(c, zopDiff, true) }},
-		&Command{Name: "zintercard", Arity: -3, Flags: FlagReadOnly, FirstKey: 2, LastKey: 2, Group: g,
+		&Command{Name: "zintercard", Arity: -3, Flags: FlagReadOnly, Group: g,
 			Summary: "Returns the number of members of the intersect of multiple sorted sets.", Since: "7.0.0",
 			Complexity: "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.",
 			Run:        cmdZInterCard},
