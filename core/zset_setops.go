@@ -178,8 +178,6 @@ type zopArgs struct {
 	withScores bool
 }
 
-var errZsrcWrongType = errWrongType
-
 // parseZOp reads "numkeys key [key ...] [WEIGHTS w ...] [AGGREGATE a]
 // [WITHSCORES]" from c.Args[at:] and resolves the keys. WEIGHTS and
 // AGGREGATE are not ZDIFF's; WITHSCORES is not the STORE forms'.
@@ -235,7 +233,7 @@ func parseZOp(c *Call, at int, op zsetOp, store bool) (zopArgs, resp.Value, bool
 	for i, key := range keys {
 		s, ok := c.lookupZSrc(key)
 		if !ok {
-			return p, errZsrcWrongType, false
+			return p, errWrongType, false
 		}
 		s.weight = weights[i]
 		p.srcs[i] = s
@@ -360,10 +358,10 @@ outer:
 
 func cmdZInterCard(c *Call) resp.Value {
 	n, ok := ParseInt(c.Args[1])
-	if !ok || n < 1 {
-		if !ok {
-			return errNotInt
-		}
+	switch {
+	case !ok:
+		return errNotInt
+	case n < 1:
 		return resp.Err("ERR at least 1 input key is needed for 'zintercard' command")
 	}
 	if n > int64(len(c.Args)-2) {
