@@ -175,21 +175,29 @@ func (tx *Tx) groupLag(m *streamMeta, first streamID, g *streamGroup) (int64, bo
 	return 0, false
 }
 
-// deliver hands entries from start on to a consumer of group g (XREADGROUP
-// ">"): the group's last ID and read counter move on and, unless noack,
-// each entry enters the PEL owned by the consumer.
-func (tx *Tx) deliver(m *streamMeta, g *streamGroup, consumer []byte, start streamID, count int64, noack bool) []streamEntry {
-	es := tx.rangeEntries(m.k.ID, start, maxStreamID, count, false)
+// deliver hands entries es (read from the stream, in order) to a consumer
+// of group g (XREADGROUP ">"): the group's last ID and read counter move on
+// and, unless noack, each entry enters the PEL owned by the consumer.
+func (tx *Tx) deliver(m *streamMeta, g *streamGroup, consumer []byte, es []streamEntry, noack bool) []streamEntry {
 	if len(es) == 0 {
 		return es
 	}
-	first := tx.firstID(m)
+	// The first entry's ID is read only if a tombstone or an unknown
+	// counter needs it.
+	var first streamID
+	haveFirst := false
+	firstID := func() streamID {
+		if !haveFirst {
+			first, haveFirst = tx.firstID(m), true
+		}
+		return first
+	}
 	for _, e := range es {
 		if e.id.cmp(g.last) > 0 {
-			if g.entriesRead != invalidEntriesRead && !tx.rangeHasTombstones(m, first, e.id) {
+			if g.entriesRead != invalidEntriesRead && (m.maxDel.isZero() || !tx.rangeHasTombstones(m, firstID(), e.id)) {
 				g.entriesRead++
 			} else if m.added != 0 {
-				g.entriesRead = tx.estimateEntriesRead(m, first, e.id)
+				g.entriesRead = tx.estimateEntriesRead(m, firstID(), e.id)
 			}
 			g.last = e.id
 		}

@@ -191,30 +191,48 @@ func (tx *Tx) closeTail(m *streamMeta) {
 	m.tail = nil
 }
 
-// streamNode is a node row.
+// streamNode is a node row, with the bound of its entries: the next
+// node's first ID (exclusive), unless it is the last node.
 type streamNode struct {
 	first, last streamID
+	end         streamID
+	bounded     bool
 	isTail      bool
 }
 
 // nextNode returns the first node after `after` (or the first node when
-// after is nil).
+// after is nil), reading its successor in the same statement.
 func (tx *Tx) nextNode(m *streamMeta, after *streamID) (streamNode, bool) {
 	var n streamNode
-	var found bool
-	scan := func(r *rows) { n.first, n.last = scanStreamID(r, 0), scanStreamID(r, 2) }
+	rowsSeen := 0
+	scan := func(r *rows) bool {
+		if rowsSeen == 0 {
+			n.first, n.last = scanStreamID(r, 0), scanStreamID(r, 2)
+		} else {
+			n.end, n.bounded = scanStreamID(r, 0), true
+		}
+		rowsSeen++
+		return rowsSeen < 2
+	}
 	if after == nil {
-		found = tx.queryRow(`SELECT ms, seq, last_ms, last_seq FROM stream_nodes WHERE key_id = ? ORDER BY ms, seq LIMIT 1`,
+		tx.query(`SELECT ms, seq, last_ms, last_seq FROM stream_nodes WHERE key_id = ? ORDER BY ms, seq LIMIT 2`,
 			args(m.k.ID), scan)
 	} else {
-		found = tx.queryRow(`SELECT ms, seq, last_ms, last_seq FROM stream_nodes WHERE key_id = ? AND (ms, seq) > (?, ?)
-			ORDER BY ms, seq LIMIT 1`, args(m.k.ID, after.sqlMS(), after.sqlSeq()), scan)
+		tx.query(`SELECT ms, seq, last_ms, last_seq FROM stream_nodes WHERE key_id = ? AND (ms, seq) > (?, ?)
+			ORDER BY ms, seq LIMIT 2`, args(m.k.ID, after.sqlMS(), after.sqlSeq()), scan)
 	}
-	if found && m.tail != nil && n.first == m.tail.first {
-		n.isTail = true
-		n.last = m.tail.last
+	if rowsSeen == 0 || tx.err != nil {
+		return n, false
 	}
-	return n, found
+	tx.markTail(m, &n)
+	return n, true
+}
+
+// markTail fills in what the tail node's row does not hold.
+func (tx *Tx) markTail(m *streamMeta, n *streamNode) {
+	if m.tail != nil && n.first == m.tail.first {
+		n.isTail, n.last, n.bounded = true, m.tail.last, false
+	}
 }
 
 // nodeOf returns the node holding entry id.
@@ -224,21 +242,15 @@ func (tx *Tx) nodeOf(m *streamMeta, id streamID) (streamNode, bool) {
 		ORDER BY ms DESC, seq DESC LIMIT 1`, args(m.k.ID, id.sqlMS(), id.sqlSeq()), func(r *rows) {
 		n.first, n.last = scanStreamID(r, 0), scanStreamID(r, 2)
 	})
-	if found && m.tail != nil && n.first == m.tail.first {
-		n.isTail = true
-		n.last = m.tail.last
+	if !found {
+		return n, false
 	}
-	return n, found
-}
-
-// nodeEnd returns the bound of node n's entries: the next node's first ID
-// (exclusive), or ok=false when n is the last node.
-func (tx *Tx) nodeEnd(m *streamMeta, n streamNode) (streamID, bool) {
-	if n.isTail {
-		return streamID{}, false
+	tx.markTail(m, &n)
+	if !n.isTail {
+		n.bounded = tx.queryRow(`SELECT ms, seq FROM stream_nodes WHERE key_id = ? AND (ms, seq) > (?, ?) ORDER BY ms, seq LIMIT 1`,
+			args(m.k.ID, n.first.sqlMS(), n.first.sqlSeq()), func(r *rows) { n.end = scanStreamID(r, 0) })
 	}
-	next, ok := tx.nextNode(m, &n.first)
-	return next.first, ok
+	return n, true
 }
 
 // nodeLive counts the live entries of node n.
@@ -246,12 +258,18 @@ func (tx *Tx) nodeLive(m *streamMeta, n streamNode) int64 {
 	if n.isTail {
 		return m.tail.live
 	}
-	if end, ok := tx.nodeEnd(m, n); ok {
+	return tx.countEntries(m.k.ID, n.first, n.end, n.bounded)
+}
+
+// countEntries counts the entries from first to end (exclusive), or to the
+// end of the stream when bounded is false.
+func (tx *Tx) countEntries(keyID int64, first, end streamID, bounded bool) int64 {
+	if bounded {
 		return tx.queryInt(`SELECT count(*) FROM stream_entries WHERE key_id = ? AND (ms, seq) >= (?, ?) AND (ms, seq) < (?, ?)`,
-			0, m.k.ID, n.first.sqlMS(), n.first.sqlSeq(), end.sqlMS(), end.sqlSeq())
+			0, keyID, first.sqlMS(), first.sqlSeq(), end.sqlMS(), end.sqlSeq())
 	}
 	return tx.queryInt(`SELECT count(*) FROM stream_entries WHERE key_id = ? AND (ms, seq) >= (?, ?)`,
-		0, m.k.ID, n.first.sqlMS(), n.first.sqlSeq())
+		0, keyID, first.sqlMS(), first.sqlSeq())
 }
 
 // entryDeleted accounts for the deletion (XDEL) of entry id: a node left
@@ -290,8 +308,8 @@ func (tx *Tx) removeNode(m *streamMeta, n streamNode) {
 	if !found {
 		return
 	}
+	t.live = tx.countEntries(m.k.ID, t.first, streamID{}, false)
 	m.tail = &t
-	t.live = tx.nodeLive(m, streamNode{first: t.first, last: t.last, isTail: true})
 }
 
 // raxNodes is the number of nodes of the radix tree Redis builds over the

@@ -195,30 +195,32 @@ func (r *xreadReq) serveFirst(tx *Tx) (resp.Value, bool) {
 			continue
 		}
 		gt := r.ids[i]
-		if !r.isGroup {
-			if m.length == 0 || tx.lastValidID(m).cmp(gt) <= 0 {
+		// Served when an entry follows the ID (for ">", the group's last
+		// ID): reading them tells.
+		if !r.isGroup || r.newOnly[i] {
+			if r.isGroup {
+				gt = groups[i].last
+			}
+			start, ok := gt.incr()
+			if !ok {
 				continue
 			}
-			start, _ := gt.incr()
-			items = append(items, resp.BulkValue(key), entriesReply(tx.rangeEntries(m.k.ID, start, maxStreamID, r.count, false)))
+			es := tx.rangeEntries(m.k.ID, start, maxStreamID, r.count, false)
+			if len(es) == 0 {
+				continue
+			}
+			if r.isGroup {
+				// Redis creates (or refreshes) the consumer only when it serves it.
+				tx.touchConsumer(m, groups[i].name, r.consumer)
+				es = tx.deliver(m, groups[i], r.consumer, es, r.noack)
+			}
+			items = append(items, resp.BulkValue(key), entriesReply(es))
 			continue
 		}
-		g := groups[i]
-		serve := !r.newOnly[i]
-		if !serve && m.length > 0 && tx.lastValidID(m).cmp(g.last) > 0 {
-			serve, gt = true, g.last
-		}
-		if !serve {
-			continue
-		}
-		// Redis creates (or refreshes) the consumer only when it serves it.
-		tx.touchConsumer(m, g.name, r.consumer)
+		// History: always answered, from the consumer's pending entries.
+		tx.touchConsumer(m, groups[i].name, r.consumer)
 		start, _ := gt.incr() // past the last ID: 0-0, as in Redis
-		if r.newOnly[i] {
-			items = append(items, resp.BulkValue(key), entriesReply(tx.deliver(m, g, r.consumer, start, r.count, r.noack)))
-		} else {
-			items = append(items, resp.BulkValue(key), tx.history(m, g.name, r.consumer, start, r.count))
-		}
+		items = append(items, resp.BulkValue(key), tx.history(m, groups[i].name, r.consumer, start, r.count))
 	}
 	if items == nil {
 		return resp.NilArrayValue(), false
@@ -255,7 +257,7 @@ func (r *xreadReq) serveWoken(tx *Tx) (resp.Value, bool) {
 		var entries []streamEntry
 		if r.isGroup {
 			tx.touchConsumer(m, g.name, r.consumer)
-			entries = tx.deliver(m, g, r.consumer, start, r.count, r.noack)
+			entries = tx.deliver(m, g, r.consumer, tx.rangeEntries(m.k.ID, start, maxStreamID, r.count, false), r.noack)
 		} else {
 			entries = tx.rangeEntries(m.k.ID, start, maxStreamID, r.count, false)
 		}

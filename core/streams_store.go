@@ -258,41 +258,44 @@ func (tx *Tx) trim(m *streamMeta, a trimArgs) int64 {
 		if !ok || tx.err != nil {
 			break
 		}
-		entries := tx.nodeLive(m, n)
-		if a.limit > 0 && deleted+entries > a.limit {
-			break
+		entries := int64(-1) // counted when needed: it costs a scan of the node
+		live := func() int64 {
+			if entries < 0 {
+				entries = tx.nodeLive(m, n)
+			}
+			return entries
 		}
 		var remove bool
 		if a.strategy == trimMaxLen {
-			remove = m.length-entries >= a.maxLen
+			remove = m.length-live() >= a.maxLen
 		} else {
 			remove = n.last.cmp(a.minID) < 0
 		}
-		end, bounded := tx.nodeEnd(m, n)
+		if !remove && a.approx {
+			break // whether or not LIMIT would have stopped it first
+		}
+		if a.limit > 0 && deleted+live() > a.limit {
+			break
+		}
 		if remove {
-			tx.deleteRange(m.k.ID, n.first, end, bounded)
+			count := live() // before the entries go
+			tx.deleteRange(m.k.ID, n.first, n.end, n.bounded)
 			tx.removeNode(m, n)
-			m.length -= entries
-			deleted += entries
+			m.length -= count
+			deleted += count
 			first := n.first
 			after = &first
 			continue
 		}
-		if a.approx {
-			break
-		}
 		// Trim inside this node and stop: the node keeps some entries.
 		var stop streamID // exclusive bound of what goes
 		if a.strategy == trimMaxLen {
-			k := m.length - a.maxLen
-			var kth streamID
 			tx.queryRow(`SELECT ms, seq FROM stream_entries WHERE key_id = ? AND (ms, seq) >= (?, ?) ORDER BY ms, seq LIMIT 1 OFFSET ?`,
-				args(m.k.ID, n.first.sqlMS(), n.first.sqlSeq(), k), func(r *rows) { kth = scanStreamID(r, 0) })
-			stop = kth
+				args(m.k.ID, n.first.sqlMS(), n.first.sqlSeq(), m.length-a.maxLen), func(r *rows) { stop = scanStreamID(r, 0) })
 		} else {
 			stop = a.minID
-			if bounded && end.cmp(stop) < 0 {
-				stop = end
+			if n.bounded && n.end.cmp(stop) < 0 {
+				stop = n.end
 			}
 		}
 		removed, _ := tx.exec(`DELETE FROM stream_entries WHERE key_id = ? AND (ms, seq) >= (?, ?) AND (ms, seq) < (?, ?)`,
