@@ -489,3 +489,33 @@ func TestRaxCount(t *testing.T) {
 	// Keys differing in the last byte: the branch leads straight to the leaves.
 	require.EqualValues(t, 4, raxCount([][16]byte{key(1, 1), key(1, 2)}, 0))
 }
+
+// An XADD through another handle on the same file (another process, as far
+// as the database knows) serves XREAD BLOCK and XREADGROUP BLOCK.
+func TestCrossHandleXReadBlock(t *testing.T) {
+	a, b, _ := openPair(t)
+	sa, sb := a.NewSession(), b.NewSession()
+	defer sa.Close()
+	defer sb.Close()
+	got := make(chan resp.Value, 1)
+	go func() { got <- do(sa, "XREAD", "BLOCK", "0", "STREAMS", "s", "$") }()
+	waitBlocked(t, a, "s", 1)
+	expectBulk(t, "1-1", do(sb, "XADD", "s", "1-1", "f", "v"))
+	select {
+	case v := <-got:
+		expectBulk(t, "1-1", v.Elems[0].Elems[1].Elems[0].Elems[0])
+	case <-time.After(10 * time.Second):
+		t.Fatal("XREAD BLOCK not served across handles")
+	}
+	expectOK(t, do(sb, "XGROUP", "CREATE", "s", "g", "$"))
+	go func() { got <- do(sa, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">") }()
+	waitBlocked(t, a, "s", 1)
+	expectBulk(t, "2-1", do(sb, "XADD", "s", "2-1", "f", "v"))
+	select {
+	case v := <-got:
+		expectBulk(t, "2-1", v.Elems[0].Elems[1].Elems[0].Elems[0])
+	case <-time.After(10 * time.Second):
+		t.Fatal("XREADGROUP BLOCK not served across handles")
+	}
+	expectInt(t, 1, do(sb, "XPENDING", "s", "g").Elems[0])
+}
