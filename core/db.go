@@ -88,6 +88,7 @@ type DB struct {
 	eventGates
 	events  eventSink
 	waiters waitRegistry
+	ckpt    *checkpointer // nil in memory
 	hub     *pubsubHub // pub/sub subscriptions of this process
 	watched watchRegistry
 	xp      *crossProc // wake-ups and messages from other processes
@@ -202,6 +203,19 @@ func (db *DB) openConns() error {
 		// served by the writer connection under its lock.
 		return nil
 	}
+	// The writer leaves checkpoints to the background checkpointer.
+	if err := wc.execScript(`PRAGMA wal_autocheckpoint = 0`); err != nil {
+		return err
+	}
+	cc, err := openSQLConn(db.dsn())
+	if err != nil {
+		return fmt.Errorf("redlite: open checkpointer: %w", err)
+	}
+	db.all = append(db.all, cc)
+	if err := cc.execScript(db.pragmas()); err != nil {
+		return err
+	}
+	db.startCheckpointer(cc)
 	db.readers = make(chan *sqlConn, db.opts.Readers)
 	for i := 0; i < db.opts.Readers; i++ {
 		rc, err := openSQLConn(db.dsn())
@@ -260,6 +274,9 @@ func (db *DB) Close() error {
 	db.closeMu.Unlock()
 	close(db.stopSweep)
 	<-db.sweepDone
+	if db.ckpt != nil {
+		db.ckpt.shutdown()
+	}
 	db.w.acquire()
 	defer db.w.release()
 	if !db.memory {

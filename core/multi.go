@@ -260,6 +260,8 @@ func (s *Session) Commit() error {
 	err := s.itx.run("COMMIT")
 	if err != nil {
 		_ = s.itx.run("ROLLBACK")
+	} else {
+		s.store.w.commits.Add(1)
 	}
 	hooks := s.pendingHooks
 	s.pendingHooks = nil

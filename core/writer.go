@@ -2,6 +2,7 @@ package core
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/redlite/redlite/core/resp"
 )
@@ -20,6 +21,8 @@ type writer struct {
 	mu    sync.Mutex
 	queue []*writeReq // waiting requests in arrival order; queue[0] leads next
 	busy  bool        // a leader (a batch or an exclusive holder) is active
+
+	commits atomic.Int64 // committed transactions, for the checkpointer
 }
 
 type writeReq struct {
@@ -123,6 +126,7 @@ func (w *writer) runBatch(batch []*writeReq) {
 	}
 	if !failed {
 		if err := w.conn.run("COMMIT"); err == nil {
+			w.commits.Add(1)
 			for _, r := range batch {
 				r.committed = true
 				r.done = true
@@ -156,6 +160,7 @@ func (w *writer) runAlone(tx *Tx, fn func(*Tx) resp.Value) (resp.Value, bool) {
 		_ = w.conn.run("ROLLBACK")
 		return storageError(err), false
 	}
+	w.commits.Add(1)
 	return reply, true
 }
 
