@@ -35,6 +35,10 @@ import (
 //     sum of the transfers everyone made, and the total is zero;
 //   - WATCH/MULTI/EXEC compare-and-set increments: the value is exactly the
 //     number of successful EXECs, so WATCH saw every other process' write;
+//   - BRPOP against LPUSH from other processes: each worker pushes one
+//     element before each of its BRPOPs, so while a worker waits an element
+//     is on its way or already there; a BRPOP that times out means a wake-up
+//     was lost. Every element is popped at most once;
 //   - nobody got an error reply, in particular no "database is locked".
 //
 // The Python hook: when bindings/python/tests/concurrent_worker.py exists,
@@ -54,12 +58,15 @@ type concResult struct {
 	Popped    []string   `json:"popped"`    // every element RPOPed
 	Transfers [][3]int64 `json:"transfers"` // from, to, amount of every EXECed transfer
 	CAS       int64      `json:"cas"`       // successful WATCH/MULTI/EXEC increments
+	BPushed   []string   `json:"bpushed"`   // every element LPUSHed for BRPOP
+	BPopped   []string   `json:"bpopped"`   // every element BRPOP returned
 	Errors    []string   `json:"errors"`    // error replies and transport errors
 }
 
 // concurrentWorker runs ops operations of the shared workload.
 func concurrentWorker(d doer, id string, ops int) concResult {
-	r := concResult{Incr: []int64{}, Pushed: []string{}, Popped: []string{}, Transfers: [][3]int64{}, Errors: []string{}}
+	r := concResult{Incr: []int64{}, Pushed: []string{}, Popped: []string{}, Transfers: [][3]int64{}, Errors: []string{},
+		BPushed: []string{}, BPopped: []string{}}
 	fail := func(argv []string, v resp.Value, err error) bool {
 		switch {
 		case err != nil:
@@ -76,8 +83,9 @@ func concurrentWorker(d doer, id string, ops int) concResult {
 		return v, !fail(argv, v, err)
 	}
 	lists := has("lpush", "rpop")
+	blocking := has("lpush", "brpop")
 	for i := 0; i < ops && len(r.Errors) == 0; i++ {
-		switch i % 5 {
+		switch i % concOpKinds {
 		case 0:
 			if v, ok := do("INCR", "conc:counter"); ok {
 				r.Incr = append(r.Incr, v.Int)
@@ -140,10 +148,32 @@ func concurrentWorker(d doer, id string, ops int) concResult {
 					break
 				}
 			}
+		case 5:
+			if blocking {
+				e := fmt.Sprintf("%s:%d", id, i)
+				if _, ok := do("LPUSH", "conc:bqueue", e); ok {
+					r.BPushed = append(r.BPushed, e)
+				}
+			}
+		case 6:
+			if blocking {
+				if v, ok := do("BRPOP", "conc:bqueue", concBlockTimeout); ok {
+					if v.Kind != resp.Array || len(v.Elems) != 2 {
+						r.Errors = append(r.Errors, "BRPOP timed out while an element was due: a lost wake-up")
+					} else {
+						r.BPopped = append(r.BPopped, str(v.Elems[1]))
+					}
+				}
+			}
 		}
 	}
 	return r
 }
+
+const (
+	concOpKinds      = 7
+	concBlockTimeout = "30" // seconds; a served BRPOP waits milliseconds
+)
 
 // concurrentChild is one embedded worker process.
 func concurrentChild() int {
@@ -273,7 +303,14 @@ func TestConcurrentProcesses(t *testing.T) {
 	pushed, popped := map[string]int{}, map[string]int{}
 	balances := make([]int64, concAccounts)
 	var cas int64
+	bpushed, bpopped := map[string]int{}, map[string]int{}
 	for _, r := range results {
+		for _, e := range r.BPushed {
+			bpushed[e]++
+		}
+		for _, e := range r.BPopped {
+			bpopped[e]++
+		}
 		for _, e := range r.Errors {
 			t.Errorf("worker error: %s", e)
 		}
@@ -316,6 +353,20 @@ func TestConcurrentProcesses(t *testing.T) {
 		require.Contains(t, pushed, e, "%s is in the list but nobody pushed it", e)
 	}
 
+	bremaining := map[string]int{}
+	if has("lrange") {
+		for _, e := range get("LRANGE", "conc:bqueue", "0", "-1").Elems {
+			bremaining[str(e)]++
+		}
+	}
+	for e, n := range bpopped {
+		require.Equal(t, 1, n, "BRPOP returned %s %d times", e, n)
+		require.Contains(t, bpushed, e, "BRPOP returned %s, which nobody pushed", e)
+	}
+	for e := range bpushed {
+		require.Equal(t, 1, bpopped[e]+bremaining[e], "element %s: popped %d times, %d left", e, bpopped[e], bremaining[e])
+	}
+
 	var sum int64
 	for a := 0; a < concAccounts; a++ {
 		got := parseIntReply(get("GET", fmt.Sprintf("conc:acct:%d", a)))
@@ -325,8 +376,8 @@ func TestConcurrentProcesses(t *testing.T) {
 	require.Zero(t, sum)
 	require.Equal(t, cas, parseIntReply(get("GET", "conc:cas")), "WATCH missed a write of another process")
 
-	t.Logf("%d embedded processes + server with %d clients, %d ops each, in %v: %d INCRs, %d pushed, %d popped, %d transfers, %d CAS increments; no errors",
-		len(procs), clients, ops, elapsed.Round(time.Millisecond), len(incr), len(pushed), len(popped), countTransfers(results), cas)
+	t.Logf("%d embedded processes + server with %d clients, %d ops each, in %v: %d INCRs, %d pushed, %d popped, %d transfers, %d CAS increments, %d BRPOPs served; no errors",
+		len(procs), clients, ops, elapsed.Round(time.Millisecond), len(incr), len(pushed), len(popped), countTransfers(results), cas, len(bpopped))
 	require.NoError(t, stress.Report("concurrent ops checked", int64((len(procs)+clients)*ops)))
 	require.False(t, strings.Contains(fmt.Sprint(results), "locked"))
 }
