@@ -39,7 +39,8 @@ import (
 //     element before each of its BRPOPs, so while a worker waits an element
 //     is on its way or already there; a BRPOP that times out means a wake-up
 //     was lost. Every element is popped at most once;
-//   - nobody got an error reply, in particular no "database is locked".
+//   - nobody got an error reply, in particular no "database is locked",
+//     though every process also checkpoints (SAVE) now and then.
 //
 // The Python hook: when bindings/python/tests/concurrent_worker.py exists,
 // it is run as one more process with "--db PATH --id ID --ops N". It must
@@ -85,6 +86,9 @@ func concurrentWorker(d doer, id string, ops int) concResult {
 	lists := has("lpush", "rpop")
 	blocking := has("lpush", "brpop")
 	for i := 0; i < ops && len(r.Errors) == 0; i++ {
+		if i%concSaveEach == concSaveEach-1 {
+			do("SAVE") // a checkpoint while the other processes write and read
+		}
 		switch i % concOpKinds {
 		case 0:
 			if v, ok := do("INCR", "conc:counter"); ok {
@@ -172,6 +176,7 @@ func concurrentWorker(d doer, id string, ops int) concResult {
 
 const (
 	concOpKinds      = 7
+	concSaveEach     = 100
 	concBlockTimeout = "30" // seconds; a served BRPOP waits milliseconds
 )
 
