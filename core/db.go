@@ -89,7 +89,7 @@ type DB struct {
 	events  eventSink
 	waiters waitRegistry
 	ckpt    *checkpointer // nil in memory
-	hub     *pubsubHub // pub/sub subscriptions of this process
+	hub     *pubsubHub    // pub/sub subscriptions of this process
 	watched watchRegistry
 	xp      *crossProc // wake-ups and messages from other processes
 
