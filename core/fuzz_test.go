@@ -86,19 +86,30 @@ func fuzzAllowed(argv [][]byte) bool {
 }
 
 // fuzzSeeds groups the commands of every differential script into inputs
-// of a few lines each. Directives lose their "!word" prefix.
+// of fuzzMaxCommands lines. Directives lose their "!word" prefix. With more
+// than fuzzMaxSeeds groups, every k-th group of each script is kept (its
+// first always): the fuzzer replays every seed before it mutates, and that
+// must fit in the few seconds make test gives it.
 func fuzzSeeds(tb testing.TB) [][]byte {
 	files, err := filepath.Glob("../tests/diff/*.txt")
 	if err != nil || len(files) == 0 {
 		tb.Fatalf("no differential scripts for fuzz seeds: %v", err)
 	}
-	var seeds [][]byte
+	var perFile [][][]byte
+	total := 0
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			tb.Fatal(err)
 		}
+		var groups [][]byte
 		var group []string
+		flush := func() {
+			if len(group) > 0 {
+				groups = append(groups, []byte(strings.Join(group, "\n")))
+				group = group[:0]
+			}
+		}
 		for _, line := range strings.Split(string(data), "\n") {
 			line = strings.TrimSpace(line)
 			if line == "" || line[0] == '#' {
@@ -113,13 +124,23 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 			}
 			group = append(group, line)
 			if len(group) == fuzzMaxCommands {
-				seeds = append(seeds, []byte(strings.Join(group, "\n")))
-				group = group[:0]
+				flush()
 			}
 		}
-		if len(group) > 0 {
-			seeds = append(seeds, []byte(strings.Join(group, "\n")))
+		flush()
+		perFile = append(perFile, groups)
+		total += len(groups)
+	}
+	stride := (total + fuzzMaxSeeds - 1) / fuzzMaxSeeds
+	var seeds [][]byte
+	for _, groups := range perFile {
+		for j, g := range groups {
+			if j%stride == 0 {
+				seeds = append(seeds, g)
+			}
 		}
 	}
 	return seeds
 }
+
+const fuzzMaxSeeds = 400
