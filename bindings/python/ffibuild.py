@@ -1,0 +1,309 @@
+"""The cffi extension redlite._redlite, compiled in API mode (out of line).
+
+Its declarations come from include/redlite.h itself (the C ABI's contract),
+so the binding cannot drift from the header: the header is read, comments
+and preprocessor lines are dropped, #define constants are kept (cffi
+evaluates non-literal ones in C), and the rest (typedefs, the reply struct,
+the function prototypes) is handed to cdef unchanged.
+
+A few small C helpers are compiled into the extension beside it (HELPERS):
+they build argv arrays from one contiguous buffer and collect the typed
+calls' out-parameters in one struct, so a Python call allocates one or two
+cffi objects instead of one per argument and per out-parameter. They call
+the typed fast paths and the generic command of the header, nothing else.
+
+setup.py runs this file through cffi_modules and links the extension with
+the libredlite.so.1 it builds (rpath $ORIGIN: the library is installed next
+to the extension, inside the package).
+"""
+
+import os
+import re
+from pathlib import Path
+
+from cffi import FFI
+
+
+def source_root():
+    """The redlite checkout this package is built from: REDLITE_SOURCE_ROOT,
+    or the repository holding bindings/python (two directories up)."""
+    env = os.environ.get("REDLITE_SOURCE_ROOT")
+    root = Path(env) if env else Path(__file__).resolve().parent.parent.parent
+    if not (root / "include" / "redlite.h").is_file() or not (root / "scripts" / "build-lib.sh").is_file():
+        raise RuntimeError(
+            f"redlite sources not found at {root}: build the package from a redlite checkout "
+            "(pip install ./bindings/python) or set REDLITE_SOURCE_ROOT to one"
+        )
+    return root
+
+
+_INT_LITERAL = re.compile(r"^-?(0x[0-9a-fA-F]+|[0-9]+)$")
+
+
+def header_cdef(text):
+    """The declarations of a C header in the form cdef accepts."""
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+    text = re.sub(r"//[^\n]*", "", text)
+    out = []
+    skipping = 0
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith("#"):
+            directive = s[1:].strip()
+            if directive.startswith("ifdef __cplusplus"):
+                skipping += 1
+            elif skipping and directive.startswith("endif"):
+                skipping -= 1
+            elif not skipping and directive.startswith("define "):
+                parts = directive.split(None, 2)
+                if len(parts) == 3:
+                    name, value = parts[1], parts[2].strip()
+                    if _INT_LITERAL.match(value):
+                        out.append(f"#define {name} {value}")
+                    elif not value.startswith('"'):
+                        out.append(f"#define {name} ...")
+            continue
+        if not skipping and s:
+            out.append(line)
+    return "\n".join(out)
+
+
+# Declarations of the helpers below (cdef form).
+HELPER_CDEF = """
+typedef struct rl_out {
+    char *val;
+    size_t len;
+    char *err;
+    long long n;
+    double d;
+} rl_out;
+
+int rl_command(void *h, int conn, int argc, const char *buf, const size_t *lens, redlite_reply **reply);
+int rl_get(void *h, int conn, const char *key, size_t keylen, rl_out *o);
+int rl_set(void *h, int conn, const char *key, size_t keylen, const char *val, size_t vallen, long long ms, int flags, rl_out *o);
+int rl_del(void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o);
+int rl_del1(void *h, int conn, const char *key, size_t keylen, rl_out *o);
+int rl_exists(void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o);
+int rl_exists1(void *h, int conn, const char *key, size_t keylen, rl_out *o);
+int rl_incr(void *h, int conn, const char *key, size_t keylen, long long by, rl_out *o);
+int rl_expire(void *h, int conn, const char *key, size_t keylen, long long ms, rl_out *o);
+int rl_hget(void *h, int conn, const char *key, size_t keylen, const char *field, size_t fieldlen, rl_out *o);
+int rl_hset(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o);
+int rl_hset1(void *h, int conn, const char *key, size_t keylen, const char *field, size_t fieldlen, const char *val, size_t vallen, rl_out *o);
+int rl_lpush(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o);
+int rl_lpush1(void *h, int conn, const char *key, size_t keylen, const char *val, size_t vallen, rl_out *o);
+int rl_rpop(void *h, int conn, const char *key, size_t keylen, rl_out *o);
+int rl_sadd(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o);
+int rl_sadd1(void *h, int conn, const char *key, size_t keylen, const char *member, size_t memberlen, rl_out *o);
+int rl_zadd(void *h, int conn, const char *key, size_t keylen, int n, const double *scores, const char *buf, const size_t *lens, rl_out *o);
+int rl_zadd1(void *h, int conn, const char *key, size_t keylen, double score, const char *member, size_t memberlen, rl_out *o);
+int rl_zscore(void *h, int conn, const char *key, size_t keylen, const char *member, size_t memberlen, rl_out *o);
+"""
+
+HELPERS = r"""
+#include <stdlib.h>
+#include "redlite.h"
+
+typedef struct rl_out {
+    char *val;
+    size_t len;
+    char *err;
+    long long n;
+    double d;
+} rl_out;
+
+/* Up to RL_STACK arguments are pointed to from the stack; more need one
+ * malloc. */
+#define RL_STACK 32
+
+/* Fills ptrs with the start of each of n arguments laid end to end in buf. */
+static void rl_split(int n, const char *buf, const size_t *lens, const char **ptrs) {
+    size_t off = 0;
+    for (int i = 0; i < n; i++) {
+        ptrs[i] = buf + off;
+        off += lens[i];
+    }
+}
+
+static const char **rl_ptrs(int n, const char **stack) {
+    if (n <= RL_STACK) return stack;
+    return (const char **)malloc(sizeof(char *) * (size_t)n);
+}
+
+static void rl_ptrs_free(const char **p, const char **stack) {
+    if (p != stack) free((void *)p);
+}
+
+int rl_command(void *h, int conn, int argc, const char *buf, const size_t *lens, redlite_reply **reply) {
+    const char *stack[RL_STACK];
+    const char **argv = rl_ptrs(argc, stack);
+    if (argv == NULL) { *reply = NULL; return REDLITE_NOMEM; }
+    rl_split(argc, buf, lens, argv);
+    int st = conn ? redlite_conn_command((redlite_conn *)h, argc, argv, lens, reply)
+                  : redlite_command((redlite_db *)h, argc, argv, lens, reply);
+    rl_ptrs_free(argv, stack);
+    return st;
+}
+
+#define RL_CALL(name, ...) (conn ? redlite_conn_##name((redlite_conn *)h, __VA_ARGS__) \
+                                 : redlite_##name((redlite_db *)h, __VA_ARGS__))
+
+int rl_get(void *h, int conn, const char *key, size_t keylen, rl_out *o) {
+    return RL_CALL(get, key, keylen, &o->val, &o->len, &o->err);
+}
+
+int rl_set(void *h, int conn, const char *key, size_t keylen, const char *val, size_t vallen, long long ms, int flags, rl_out *o) {
+    return RL_CALL(set, key, keylen, val, vallen, ms, flags, &o->err);
+}
+
+typedef int (*rl_multi_db)(redlite_db *, int, const char *const *, const size_t *, long long *, char **);
+typedef int (*rl_multi_conn)(redlite_conn *, int, const char *const *, const size_t *, long long *, char **);
+
+static int rl_multikey(rl_multi_db fdb, rl_multi_conn fconn, void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o) {
+    const char *stack[RL_STACK];
+    const char **keys = rl_ptrs(n, stack);
+    if (keys == NULL) return REDLITE_NOMEM;
+    rl_split(n, buf, lens, keys);
+    int st = conn ? fconn((redlite_conn *)h, n, keys, lens, &o->n, &o->err)
+                  : fdb((redlite_db *)h, n, keys, lens, &o->n, &o->err);
+    rl_ptrs_free(keys, stack);
+    return st;
+}
+
+int rl_del(void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o) {
+    return rl_multikey(redlite_del, redlite_conn_del, h, conn, n, buf, lens, o);
+}
+
+int rl_del1(void *h, int conn, const char *key, size_t keylen, rl_out *o) {
+    return RL_CALL(del, 1, &key, &keylen, &o->n, &o->err);
+}
+
+int rl_exists(void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o) {
+    return rl_multikey(redlite_exists, redlite_conn_exists, h, conn, n, buf, lens, o);
+}
+
+int rl_exists1(void *h, int conn, const char *key, size_t keylen, rl_out *o) {
+    return RL_CALL(exists, 1, &key, &keylen, &o->n, &o->err);
+}
+
+int rl_incr(void *h, int conn, const char *key, size_t keylen, long long by, rl_out *o) {
+    return RL_CALL(incr, key, keylen, by, &o->n, &o->err);
+}
+
+int rl_expire(void *h, int conn, const char *key, size_t keylen, long long ms, rl_out *o) {
+    return RL_CALL(expire, key, keylen, ms, &o->err);
+}
+
+int rl_hget(void *h, int conn, const char *key, size_t keylen, const char *field, size_t fieldlen, rl_out *o) {
+    return RL_CALL(hget, key, keylen, field, fieldlen, &o->val, &o->len, &o->err);
+}
+
+/* buf holds field, value, field, value...; lens their 2n lengths. */
+int rl_hset(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
+    const char *stack[RL_STACK];
+    const char **all = rl_ptrs(2 * n, stack);
+    if (all == NULL) return REDLITE_NOMEM;
+    rl_split(2 * n, buf, lens, all);
+    const char *fstack[RL_STACK / 2], *vstack[RL_STACK / 2];
+    size_t flstack[RL_STACK / 2], vlstack[RL_STACK / 2];
+    const char **f = fstack, **v = vstack;
+    size_t *fl = flstack, *vl = vlstack;
+    int st = REDLITE_NOMEM;
+    if (n > RL_STACK / 2) {
+        f = malloc(sizeof(char *) * (size_t)n);
+        v = malloc(sizeof(char *) * (size_t)n);
+        fl = malloc(sizeof(size_t) * (size_t)n);
+        vl = malloc(sizeof(size_t) * (size_t)n);
+        if (!f || !v || !fl || !vl) goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        f[i] = all[2 * i];
+        fl[i] = lens[2 * i];
+        v[i] = all[2 * i + 1];
+        vl[i] = lens[2 * i + 1];
+    }
+    st = RL_CALL(hset, key, keylen, n, f, fl, v, vl, &o->n, &o->err);
+out:
+    if (f != fstack) { free((void *)f); free((void *)v); free(fl); free(vl); }
+    rl_ptrs_free(all, stack);
+    return st;
+}
+
+int rl_hset1(void *h, int conn, const char *key, size_t keylen, const char *field, size_t fieldlen, const char *val, size_t vallen, rl_out *o) {
+    return RL_CALL(hset, key, keylen, 1, &field, &fieldlen, &val, &vallen, &o->n, &o->err);
+}
+
+int rl_lpush(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
+    const char *stack[RL_STACK];
+    const char **vals = rl_ptrs(n, stack);
+    if (vals == NULL) return REDLITE_NOMEM;
+    rl_split(n, buf, lens, vals);
+    int st = RL_CALL(lpush, key, keylen, n, vals, lens, &o->n, &o->err);
+    rl_ptrs_free(vals, stack);
+    return st;
+}
+
+int rl_lpush1(void *h, int conn, const char *key, size_t keylen, const char *val, size_t vallen, rl_out *o) {
+    return RL_CALL(lpush, key, keylen, 1, &val, &vallen, &o->n, &o->err);
+}
+
+int rl_rpop(void *h, int conn, const char *key, size_t keylen, rl_out *o) {
+    return RL_CALL(rpop, key, keylen, &o->val, &o->len, &o->err);
+}
+
+int rl_sadd(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
+    const char *stack[RL_STACK];
+    const char **members = rl_ptrs(n, stack);
+    if (members == NULL) return REDLITE_NOMEM;
+    rl_split(n, buf, lens, members);
+    int st = RL_CALL(sadd, key, keylen, n, members, lens, &o->n, &o->err);
+    rl_ptrs_free(members, stack);
+    return st;
+}
+
+int rl_sadd1(void *h, int conn, const char *key, size_t keylen, const char *member, size_t memberlen, rl_out *o) {
+    return RL_CALL(sadd, key, keylen, 1, &member, &memberlen, &o->n, &o->err);
+}
+
+int rl_zadd(void *h, int conn, const char *key, size_t keylen, int n, const double *scores, const char *buf, const size_t *lens, rl_out *o) {
+    const char *stack[RL_STACK];
+    const char **members = rl_ptrs(n, stack);
+    if (members == NULL) return REDLITE_NOMEM;
+    rl_split(n, buf, lens, members);
+    int st = RL_CALL(zadd, key, keylen, n, scores, members, lens, &o->n, &o->err);
+    rl_ptrs_free(members, stack);
+    return st;
+}
+
+int rl_zadd1(void *h, int conn, const char *key, size_t keylen, double score, const char *member, size_t memberlen, rl_out *o) {
+    return RL_CALL(zadd, key, keylen, 1, &score, &member, &memberlen, &o->n, &o->err);
+}
+
+int rl_zscore(void *h, int conn, const char *key, size_t keylen, const char *member, size_t memberlen, rl_out *o) {
+    return RL_CALL(zscore, key, keylen, member, memberlen, &o->d, &o->err);
+}
+"""
+
+
+def build_ffi(root=None):
+    root = Path(root) if root else source_root()
+    header = root / "include" / "redlite.h"
+    ffi = FFI()
+    ffi.cdef(header_cdef(header.read_text()))
+    ffi.cdef(HELPER_CDEF)
+    ffi.set_source(
+        "redlite._redlite",
+        HELPERS,
+        include_dirs=[str(root / "include")],
+        libraries=["redlite"],
+        # libredlite.so.1 is installed next to the extension.
+        runtime_library_dirs=["$ORIGIN"],
+        extra_compile_args=["-std=c99", "-O2"],
+    )
+    return ffi
+
+
+ffibuilder = build_ffi()
+
+if __name__ == "__main__":
+    print(header_cdef((source_root() / "include" / "redlite.h").read_text()))

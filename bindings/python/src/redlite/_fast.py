@@ -1,0 +1,238 @@
+"""The hot commands on the C ABI's typed fast paths (no argv, no reply
+tree): get, set, delete, exists, incr/incrby/decr/decrby, expire/pexpire,
+hget, hset, lpush, rpop, sadd, zadd, zscore. Each takes the typed call
+when its arguments fit it and otherwise falls back to the generic command
+(the mixin after this one in the MRO), so behaviour and errors are
+identical either way: the typed calls run the same command table."""
+
+import datetime
+from typing import Any, Optional
+
+from ._core import NIL, OK, lib, out, status_error, take_string
+from .commands.hashes import hset_pieces
+
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+# Expiry values whose conversion to milliseconds stays far from overflow
+# (larger ones take the generic path, which reports Redis' exact error).
+_MAX_EXPIRE = 1 << 40
+# Integer scores a double holds exactly (larger ones are sent as text).
+_EXACT = 1 << 53
+
+
+class FastCommands:
+    """Mixin for clients bound to one handle: _h (a redlite_db * or
+    redlite_conn *), _c (1 for a conn), _encoder, _decoder."""
+
+    _h: Any
+    _c: int
+
+    def _key(self, k) -> bytes:
+        return k if type(k) is bytes else self._encoder.encode(k)
+
+    def _bulk(self, st, o):
+        if st == OK:
+            v = take_string(o.val, o.len)
+            d = self._decoder
+            return v if d is None else v.decode(d.encoding, d.encoding_errors)
+        if st == NIL:
+            return None
+        raise status_error(st, o.err)
+
+    def _count(self, st, o) -> int:
+        if st == OK:
+            return o.n
+        raise status_error(st, o.err)
+
+    def get(self, name):
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        o = out()
+        return self._bulk(lib.rl_get(self._h, self._c, k, len(k), o), o)
+
+    def set(self, name, value, ex=None, px=None, nx=False, xx=False, keepttl=False, get=False, exat=None,
+            pxat=None):
+        if get or exat is not None or pxat is not None or (nx and xx):
+            return super().set(name, value, ex, px, nx, xx, keepttl, get, exat, pxat)
+        ms = 0
+        if ex is not None or px is not None:
+            if ex is not None and px is not None or keepttl:
+                return super().set(name, value, ex, px, nx, xx, keepttl, get, exat, pxat)
+            if ex is not None:
+                t = int(ex.total_seconds()) if isinstance(ex, datetime.timedelta) else ex
+                ms = t * 1000 if type(t) is int and 0 < t < _MAX_EXPIRE else 0
+            else:
+                t = int(px.total_seconds() * 1000) if isinstance(px, datetime.timedelta) else px
+                ms = t if type(t) is int and 0 < t < _MAX_EXPIRE else 0
+            if ms == 0:
+                return super().set(name, value, ex, px, nx, xx, keepttl, get, exat, pxat)
+        flags = (1 if nx else 0) | (2 if xx else 0) | (4 if keepttl else 0)
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        v = value if type(value) is bytes else self._encoder.encode(value)
+        o = out()
+        st = lib.rl_set(self._h, self._c, k, len(k), v, len(v), ms, flags, o)
+        if st == OK:
+            return True
+        if st == NIL:
+            return None
+        raise status_error(st, o.err)
+
+    def delete(self, *names):
+        n = len(names)
+        if n == 1:
+            k = names[0]
+            k = k if type(k) is bytes else self._encoder.encode(k)
+            o = out()
+            return self._count(lib.rl_del1(self._h, self._c, k, len(k), o), o)
+        if n == 0:
+            return super().delete(*names)
+        keys = [self._key(k) for k in names]
+        o = out()
+        return self._count(lib.rl_del(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
+
+    def exists(self, *names):
+        n = len(names)
+        if n == 1:
+            k = names[0]
+            k = k if type(k) is bytes else self._encoder.encode(k)
+            o = out()
+            return self._count(lib.rl_exists1(self._h, self._c, k, len(k), o), o)
+        if n == 0:
+            return super().exists(*names)
+        keys = [self._key(k) for k in names]
+        o = out()
+        return self._count(lib.rl_exists(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
+
+    def _incr(self, name, by):
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        o = out()
+        return self._count(lib.rl_incr(self._h, self._c, k, len(k), by, o), o)
+
+    def incr(self, name, amount=1):
+        if type(amount) is int and _INT64_MIN <= amount <= _INT64_MAX:
+            return self._incr(name, amount)
+        return super().incr(name, amount)
+
+    def incrby(self, name, amount=1):
+        if type(amount) is int and _INT64_MIN <= amount <= _INT64_MAX:
+            return self._incr(name, amount)
+        return super().incrby(name, amount)
+
+    def decr(self, name, amount=1):
+        if type(amount) is int and _INT64_MIN < amount <= _INT64_MAX:
+            return self._incr(name, -amount)
+        return super().decr(name, amount)
+
+    def decrby(self, name, amount=1):
+        if type(amount) is int and _INT64_MIN < amount <= _INT64_MAX:
+            return self._incr(name, -amount)
+        return super().decrby(name, amount)
+
+    def _expire(self, name, ms) -> bool:
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        o = out()
+        st = lib.rl_expire(self._h, self._c, k, len(k), ms, o)
+        if st == OK:
+            return True
+        if st == NIL:
+            return False
+        raise status_error(st, o.err)
+
+    def expire(self, name, time, nx=False, xx=False, gt=False, lt=False):
+        t = int(time.total_seconds()) if isinstance(time, datetime.timedelta) else time
+        if not (nx or xx or gt or lt) and type(t) is int and -_MAX_EXPIRE < t < _MAX_EXPIRE:
+            return self._expire(name, t * 1000)
+        return super().expire(name, time, nx, xx, gt, lt)
+
+    def pexpire(self, name, time, nx=False, xx=False, gt=False, lt=False):
+        t = int(time.total_seconds() * 1000) if isinstance(time, datetime.timedelta) else time
+        if not (nx or xx or gt or lt) and type(t) is int and -_MAX_EXPIRE < t < _MAX_EXPIRE:
+            return self._expire(name, t)
+        return super().pexpire(name, time, nx, xx, gt, lt)
+
+    def hget(self, name, key):
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        f = key if type(key) is bytes else self._encoder.encode(key)
+        o = out()
+        return self._bulk(lib.rl_hget(self._h, self._c, k, len(k), f, len(f), o), o)
+
+    def hset(self, name, key=None, value=None, mapping=None, items=None):
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        o = out()
+        if mapping is None and items is None and key is not None:
+            f = key if type(key) is bytes else self._encoder.encode(key)
+            v = value if type(value) is bytes else self._encoder.encode(value)
+            return self._count(lib.rl_hset1(self._h, self._c, k, len(k), f, len(f), v, len(v), o), o)
+        pieces = [self._key(p) for p in hset_pieces(key, value, mapping, items)]
+        if len(pieces) % 2:
+            return super().hset(name, key, value, mapping, items)
+        n = len(pieces) // 2
+        return self._count(lib.rl_hset(self._h, self._c, k, len(k), n, b"".join(pieces),
+                                       [len(p) for p in pieces], o), o)
+
+    def lpush(self, name, *values):
+        n = len(values)
+        if n == 0:
+            return super().lpush(name, *values)
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        o = out()
+        if n == 1:
+            v = values[0]
+            v = v if type(v) is bytes else self._encoder.encode(v)
+            return self._count(lib.rl_lpush1(self._h, self._c, k, len(k), v, len(v), o), o)
+        vals = [self._key(v) for v in values]
+        return self._count(lib.rl_lpush(self._h, self._c, k, len(k), n, b"".join(vals),
+                                        [len(v) for v in vals], o), o)
+
+    def rpop(self, name, count=None):
+        if count is not None:
+            return super().rpop(name, count)
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        o = out()
+        return self._bulk(lib.rl_rpop(self._h, self._c, k, len(k), o), o)
+
+    def sadd(self, name, *values):
+        n = len(values)
+        if n == 0:
+            return super().sadd(name, *values)
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        o = out()
+        if n == 1:
+            m = values[0]
+            m = m if type(m) is bytes else self._encoder.encode(m)
+            return self._count(lib.rl_sadd1(self._h, self._c, k, len(k), m, len(m), o), o)
+        members = [self._key(m) for m in values]
+        return self._count(lib.rl_sadd(self._h, self._c, k, len(k), n, b"".join(members),
+                                       [len(m) for m in members], o), o)
+
+    def zadd(self, name, mapping, nx=False, xx=False, ch=False, incr=False, gt=False, lt=False):
+        if nx or xx or ch or incr or gt or lt or not mapping:
+            return super().zadd(name, mapping, nx, xx, ch, incr, gt, lt)
+        scores = []
+        members = []
+        for m, s in mapping.items():
+            t = type(s)
+            if (t is not float and (t is not int or not -_EXACT <= s <= _EXACT)) or s != s:
+                # strings ("+inf", "1e3"), NaN: the generic path parses and
+                # reports them exactly as Redis does.
+                return super().zadd(name, mapping, nx, xx, ch, incr, gt, lt)
+            scores.append(float(s))
+            members.append(self._key(m))
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        o = out()
+        if len(members) == 1:
+            m = members[0]
+            return self._count(lib.rl_zadd1(self._h, self._c, k, len(k), scores[0], m, len(m), o), o)
+        return self._count(lib.rl_zadd(self._h, self._c, k, len(k), len(members), scores, b"".join(members),
+                                       [len(m) for m in members], o), o)
+
+    def zscore(self, name, value) -> Optional[float]:
+        k = name if type(name) is bytes else self._encoder.encode(name)
+        m = value if type(value) is bytes else self._encoder.encode(value)
+        o = out()
+        st = lib.rl_zscore(self._h, self._c, k, len(k), m, len(m), o)
+        if st == OK:
+            return o.d
+        if st == NIL:
+            return None
+        raise status_error(st, o.err)
+

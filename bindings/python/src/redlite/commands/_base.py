@@ -1,0 +1,86 @@
+"""Shared pieces of the command methods: type aliases and argument helpers
+(the conventions of redis-py's method signatures)."""
+
+import datetime
+import time
+from typing import Any, Iterable, List, Optional, Union
+
+from ..exceptions import DataError
+
+KeyT = Union[bytes, str, memoryview]
+EncodableT = Union[bytes, bytearray, memoryview, str, int, float]
+FieldT = Union[bytes, bytearray, memoryview, str, int, float]
+KeysT = Union[KeyT, Iterable[KeyT]]
+ExpiryT = Union[int, datetime.timedelta]
+AbsExpiryT = Union[int, datetime.datetime]
+PatternT = Union[bytes, str, memoryview]
+StreamIdT = Union[int, bytes, str, memoryview]
+ResponseT = Any
+
+
+class CommandsBase:
+    """What every command method needs: execute_command runs (or, in a
+    pipeline, queues) one command and applies its response callback."""
+
+    def execute_command(self, *args, **options) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def list_or_args(keys: KeysT, args: Optional[Iterable[Any]]) -> List[Any]:
+    """keys as a list (a single key or an iterable of keys), then args."""
+    if isinstance(keys, (bytes, str, memoryview, bytearray)):
+        out = [keys]
+    else:
+        try:
+            out = list(keys)
+        except TypeError:
+            out = [keys]
+    if args:
+        out.extend(args)
+    return out
+
+
+def seconds(t: ExpiryT) -> int:
+    return int(t.total_seconds()) if isinstance(t, datetime.timedelta) else t
+
+
+def millis(t: ExpiryT) -> int:
+    return int(t.total_seconds() * 1000) if isinstance(t, datetime.timedelta) else t
+
+
+def unix_seconds(t: AbsExpiryT) -> int:
+    return int(t.timestamp()) if isinstance(t, datetime.datetime) else t
+
+
+def unix_millis(t: AbsExpiryT) -> int:
+    return int(t.timestamp() * 1000) if isinstance(t, datetime.datetime) else t
+
+
+def expire_flags(ex=None, px=None, exat=None, pxat=None) -> List[Any]:
+    """EX/PX/EXAT/PXAT pieces, validated as redis-py does."""
+    out: List[Any] = []
+    if ex is not None:
+        if isinstance(ex, datetime.timedelta):
+            ex = int(ex.total_seconds())
+        elif not isinstance(ex, int):
+            raise DataError("ex must be datetime.timedelta or int")
+        out += ["EX", ex]
+    if px is not None:
+        if isinstance(px, datetime.timedelta):
+            px = int(px.total_seconds() * 1000)
+        elif not isinstance(px, int):
+            raise DataError("px must be datetime.timedelta or int")
+        out += ["PX", px]
+    if exat is not None:
+        out += ["EXAT", unix_seconds(exat)]
+    if pxat is not None:
+        out += ["PXAT", unix_millis(pxat)]
+    return out
+
+
+def condition_flags(nx=False, xx=False, gt=False, lt=False) -> List[str]:
+    return [f for f, on in (("NX", nx), ("XX", xx), ("GT", gt), ("LT", lt)) if on]
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
