@@ -16,12 +16,6 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
     from .pubsub import PubSub
 
-# Commands whose first argument names a subcommand: their callbacks are
-# keyed "NAME SUB" ("CONFIG GET").
-_CONTAINERS = frozenset(
-    b"ACL CLIENT CLUSTER COMMAND CONFIG FUNCTION LATENCY MEMORY MODULE OBJECT PUBSUB SCRIPT SLOWLOG XGROUP XINFO".split()
-)
-
 _DURABILITY = {"normal": 0, "full": 1}
 
 # Pooled conns kept for pipelines and transactions.
@@ -38,11 +32,13 @@ def encode_command(encoder: Encoder, args) -> List[bytes]:
     return [a if type(a) is bytes else enc(a) for a in args]
 
 
-def callback_key(argv: List[bytes]) -> str:
-    name = argv[0].upper()
-    if name in _CONTAINERS and len(argv) > 1:
-        return (name + b" " + argv[1].upper()).decode("latin-1")
-    return name.decode("latin-1")
+def callback_key(args) -> str:
+    """The response callback's key: the first argument as the method passed
+    it, in upper case ("GET", "CONFIG GET"), as redis-py looks it up."""
+    first = args[0]
+    if isinstance(first, bytes):
+        first = first.decode("latin-1")
+    return str(first).upper()
 
 
 class Client(Commands):
@@ -64,8 +60,8 @@ class Client(Commands):
     def set_response_callback(self, command: str, callback: Callable[..., Any]) -> None:
         self.response_callbacks[command.upper()] = callback
 
-    def parse(self, argv: List[bytes], reply, options) -> Any:
-        cb = self.response_callbacks.get(callback_key(argv))
+    def parse(self, key: str, reply, options) -> Any:
+        cb = self.response_callbacks.get(key)
         if cb is None or isinstance(reply, Exception):
             return reply
         options.pop("_never_decode", None)
@@ -86,7 +82,7 @@ class _Bound(FastCommands, Client):
         argv = encode_command(self._encoder, args)
         decoder = None if options.get("_never_decode") else self._decoder
         reply = run_command(self._h, self._c, argv, decoder)
-        return self.parse(argv, reply, options)
+        return self.parse(callback_key(args), reply, options)
 
 
 class Redlite(_Bound):

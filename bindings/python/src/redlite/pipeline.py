@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 
 from . import _core
 from ._core import run_command
-from .client import Client, encode_command
+from .client import Client, callback_key, encode_command
 from .exceptions import ExecAbortError, RedisError, ResponseError, WatchError
 
 if TYPE_CHECKING:
@@ -109,9 +109,10 @@ class Pipeline(Client):
             self.watching = False
         elif name == b"WATCH":
             self.watching = True
-        return self.parse(argv, reply, options)
+        return self.parse(callback_key(args), reply, options)
 
     def pipeline_execute_command(self, *args, **options) -> "Pipeline":
+        options["_key"] = callback_key(args)
         self.command_stack.append((encode_command(self._encoder, args), options))
         return self
 
@@ -185,5 +186,9 @@ class Pipeline(Client):
                     raise r
         out = []
         for (argv, options), r in zip(stack, replies):
-            out.append(r if isinstance(r, Exception) else self.parse(argv, r, dict(options)))
+            if isinstance(r, Exception):
+                out.append(r)
+            else:
+                options = dict(options)
+                out.append(self.parse(options.pop("_key"), r, options))
         return out

@@ -88,6 +88,14 @@ class PubSub:
                 self._conn = self._client._new_conn()
             c = self._conn
         argv = encode_command(self.encoder, args)
+        # What the library queued so far comes before this command's reply
+        # (the library puts a command's further confirmations at the head
+        # of its queue, right behind the reply).
+        while True:
+            m = self._take(c, 0)
+            if m is None:
+                break
+            self._pending.append(m)
         self._pending.append(run_command(c, 1, argv, self._decoder))
 
     def _normalize_keys(self, data: Dict[Any, Any]) -> Dict[Any, Any]:
@@ -147,7 +155,11 @@ class PubSub:
         c = self._conn
         if c is None:
             raise RuntimeError("pubsub connection not set: did you forget to call subscribe() or psubscribe()?")
-        ms = -1 if timeout is None else max(0, int(timeout * 1000))
+        return self._take(c, -1 if timeout is None else max(0, int(timeout * 1000)))
+
+    def _take(self, c, ms: int) -> Any:
+        """A message from the library's queue, waiting up to ms
+        milliseconds (-1: until one comes); None when none came."""
         p = ffi.new("redlite_reply **")
         st = lib.redlite_next_message(c, ms, p)
         if st == OK:

@@ -2,7 +2,6 @@
 (the conventions of redis-py's method signatures)."""
 
 import datetime
-import time
 from typing import Any, Iterable, List, Optional, Union
 
 from ..exceptions import DataError
@@ -57,30 +56,35 @@ def unix_millis(t: AbsExpiryT) -> int:
 
 
 def expire_flags(ex=None, px=None, exat=None, pxat=None) -> List[Any]:
-    """EX/PX/EXAT/PXAT pieces, validated as redis-py does."""
-    out: List[Any] = []
+    """The EX/PX/EXAT/PXAT pieces: the first of them that is given, as
+    redis-py sends them."""
     if ex is not None:
         if isinstance(ex, datetime.timedelta):
-            ex = int(ex.total_seconds())
-        elif not isinstance(ex, int):
-            raise DataError("ex must be datetime.timedelta or int")
-        out += ["EX", ex]
+            return ["EX", int(ex.total_seconds())]
+        if isinstance(ex, int):
+            return ["EX", ex]
+        if isinstance(ex, str) and ex.isdigit():
+            return ["EX", int(ex)]
+        raise DataError("ex must be datetime.timedelta or int")
     if px is not None:
         if isinstance(px, datetime.timedelta):
-            px = int(px.total_seconds() * 1000)
-        elif not isinstance(px, int):
-            raise DataError("px must be datetime.timedelta or int")
-        out += ["PX", px]
+            return ["PX", int(px.total_seconds() * 1000)]
+        if isinstance(px, int):
+            return ["PX", px]
+        raise DataError("px must be datetime.timedelta or int")
     if exat is not None:
-        out += ["EXAT", unix_seconds(exat)]
+        return ["EXAT", unix_seconds(exat)]
     if pxat is not None:
-        out += ["PXAT", unix_millis(pxat)]
-    return out
+        return ["PXAT", unix_millis(pxat)]
+    return []
+
+
+def exclusive(ex, px, exat, pxat, other: bool) -> bool:
+    """redis-py's test for conflicting expiry options (on the set of the
+    values, so equal values do not conflict)."""
+    given = {ex, px, exat, pxat}
+    return len(given) > 2 or (len(given) > 1 and other)
 
 
 def condition_flags(nx=False, xx=False, gt=False, lt=False) -> List[str]:
     return [f for f, on in (("NX", nx), ("XX", xx), ("GT", gt), ("LT", lt)) if on]
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)

@@ -99,7 +99,7 @@ class ServerCommands(CommandsBase):
     def command_info(self, *args, **kwargs) -> dict:
         """COMMAND INFO [name ...] parsed like command() (redis-py leaves it
         out)."""
-        return self.execute_command("COMMAND INFO", *args, **kwargs)
+        return self.execute_command("COMMAND", "INFO", *args, **kwargs)
 
     def command_list(self, module: Optional[str] = None, category: Optional[str] = None,
                      pattern: Optional[str] = None) -> ResponseT:

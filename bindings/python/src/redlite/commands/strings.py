@@ -11,6 +11,7 @@ from ._base import (
     KeysT,
     KeyT,
     ResponseT,
+    exclusive,
     expire_flags,
     list_or_args,
     millis,
@@ -93,8 +94,7 @@ class StringCommands(CommandsBase):
     def getex(self, name: KeyT, ex: Optional[ExpiryT] = None, px: Optional[ExpiryT] = None,
               exat: Optional[AbsExpiryT] = None, pxat: Optional[AbsExpiryT] = None,
               persist: bool = False) -> ResponseT:
-        given = [x for x in (ex, px, exat, pxat) if x is not None]
-        if len(given) > 1 or (given and persist):
+        if exclusive(ex, px, exat, pxat, persist):
             raise DataError("``ex``, ``px``, ``exat``, ``pxat``, and ``persist`` are mutually exclusive.")
         pieces = expire_flags(ex, px, exat, pxat)
         if persist:
@@ -230,8 +230,7 @@ class StringCommands(CommandsBase):
 
 def _set_args(name, value, ex, px, nx, xx, keepttl, get, exat, pxat):
     """SET's arguments and callback options, validated as redis-py does."""
-    given = [x for x in (ex, px, exat, pxat) if x is not None]
-    if len(given) > 1 or (given and keepttl):
+    if exclusive(ex, px, exat, pxat, keepttl):
         raise DataError("``ex``, ``px``, ``exat``, ``pxat``, and ``keepttl`` are mutually exclusive.")
     if nx and xx:
         raise DataError("``nx`` and ``xx`` are mutually exclusive.")

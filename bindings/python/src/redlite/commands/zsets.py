@@ -49,7 +49,9 @@ class SortedSetCommands(CommandsBase):
         pieces: List[Any] = [len(keys), *keys]
         if withscores:
             pieces.append("WITHSCORES")
-        return self.execute_command("ZDIFF", *pieces, withscores=withscores)
+        # redis-py gives ZDIFF's callback no withscores option: the reply
+        # stays flat, as it returns it.
+        return self.execute_command("ZDIFF", *pieces)
 
     def zdiffstore(self, dest: KeyT, keys: KeysT) -> int:
         keys = list_or_args(keys, None)
@@ -103,7 +105,7 @@ class SortedSetCommands(CommandsBase):
               count: Optional[int] = 1) -> list:
         args: List[Any] = [num_keys, *keys]
         if bool(min) == bool(max):
-            raise DataError("Either min or max, but not both must be set")
+            raise DataError()  # redis-py's (message-less) error
         args.append("MIN" if min else "MAX")
         if count != 1:
             args += ["COUNT", count]
