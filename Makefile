@@ -12,7 +12,7 @@ BIN := bin/redlite
 DB ?= ./redlite.db
 ADDR ?= 127.0.0.1:6379
 
-.PHONY: all build lib examples run test test-go test-c test-fuzz fuzz stress deps bench bench-capi docs clean
+.PHONY: all build lib examples run test test-go test-c test-fuzz test-python fuzz stress deps bench bench-capi docs clean
 
 all: build lib examples
 
@@ -37,7 +37,7 @@ run: build
 deps:
 	./scripts/deps.sh
 
-test: deps build test-go test-c test-fuzz
+test: deps build test-go test-c test-fuzz test-python
 
 test-go:
 	cd core && go vet ./... && go test -race -count=1 ./...
@@ -57,6 +57,11 @@ fuzz:
 # The long reliability runs; writes bench/RELIABILITY.md.
 stress: deps build
 	./scripts/stress.sh
+
+# The Python binding (bindings/python): venv in build/pyvenv, pip install,
+# pytest.
+test-python: deps
+	./scripts/test-python.sh
 
 bench: deps build bench-capi
 	./scripts/bench.sh

@@ -491,6 +491,56 @@ S["server"] = [
     lambda c: c.execute_command("ECHO", 1.5),
 ]
 
+S["streams"] = [
+    lambda c: c.xadd("st", {"f": "v"}, id="1-1"),
+    lambda c: c.xadd("st", {"f": "w", "g": 2}, id="2-0"),
+    lambda c: c.xadd("st", {"f": "x"}, id="3-0", maxlen=10, approximate=False),
+    lambda c: c.xadd("st", {"f": "x"}, id="1-0"),
+    lambda c: c.xadd("st", {}, id="9-0"),
+    lambda c: c.xadd("st", {"a": 1}, id="4-0", maxlen=1, minid="1"),
+    lambda c: c.xadd("nost", {"a": 1}, nomkstream=True),
+    lambda c: c.xlen("st"),
+    lambda c: c.xrange("st"),
+    lambda c: c.xrange("st", "2", "+", count=1),
+    lambda c: c.xrevrange("st", count=2),
+    lambda c: c.xrange("st", count=0),
+    lambda c: c.xread({"st": "1-1"}),
+    lambda c: c.xread({"st": "0"}, count=1),
+    lambda c: c.xread({"st": "$"}, block=50),
+    lambda c: c.xread({}),
+    lambda c: c.xgroup_create("st", "g1", id="0"),
+    lambda c: c.xgroup_create("st", "g1", id="0"),
+    lambda c: c.xgroup_create("new", "g", mkstream=True),
+    lambda c: c.xgroup_createconsumer("st", "g1", "alice"),
+    lambda c: c.xreadgroup("g1", "alice", {"st": ">"}, count=2),
+    lambda c: c.xreadgroup("g1", "bob", {"st": ">"}, noack=True),
+    lambda c: c.xreadgroup("g1", "alice", {"st": "0"}),
+    lambda c: c.xpending("st", "g1"),
+    lambda c: [{k: v for k, v in e.items() if k != "time_since_delivered"}
+               for e in c.xpending_range("st", "g1", "-", "+", 10)],
+    lambda c: [e["message_id"] for e in c.xpending_range("st", "g1", "-", "+", 10, consumername="alice")],
+    lambda c: c.xclaim("st", "g1", "bob", 0, ["1-1"]),
+    lambda c: c.xclaim("st", "g1", "bob", 0, ["2-0"], justid=True),
+    lambda c: c.xautoclaim("st", "g1", "alice", 0, count=1),
+    lambda c: c.xautoclaim("st", "g1", "alice", 0, justid=True),
+    lambda c: c.xack("st", "g1", "1-1", "9-9"),
+    lambda c: [(g["name"], g["consumers"], g["pending"]) for g in c.xinfo_groups("st")],
+    lambda c: sorted(x["name"] for x in c.xinfo_consumers("st", "g1")),
+    lambda c: {k: v for k, v in c.xinfo_stream("st").items() if k in ("length", "first-entry", "last-entry")},
+    lambda c: sorted(c.xinfo_stream("st", full=True)["entries"]),
+    lambda c: c.xgroup_setid("st", "g1", "0"),
+    lambda c: c.xgroup_delconsumer("st", "g1", "bob"),
+    lambda c: c.xgroup_destroy("st", "g1"),
+    lambda c: c.xgroup_destroy("st", "g1"),
+    lambda c: c.xdel("st", "1-1", "5-5"),
+    lambda c: c.xtrim("st", maxlen=1, approximate=False),
+    lambda c: c.xtrim("st", minid="9", approximate=False),
+    lambda c: c.xtrim("st"),
+    lambda c: c.xlen("st"),
+    lambda c: c.set("str", "v"),
+    lambda c: c.xadd("str", {"a": 1}),
+]
+
 
 @pytest.mark.parametrize("name", sorted(S))
 def test_same_results_as_redis_py(name, real):
@@ -498,6 +548,8 @@ def test_same_results_as_redis_py(name, real):
     try:
         if name == "zsets":
             need(db, "ZADD")
+        if name == "streams":
+            need(db, "XADD", "XGROUP", "XINFO")
         mine = record(db, S[name])
         theirs = record(real, S[name])
     finally:

@@ -131,6 +131,10 @@ class Redlite(_Bound):
     def __repr__(self) -> str:
         return f"<redlite.Redlite path={self.path!r} db={self.db}>"
 
+    def __reduce__(self):
+        raise TypeError("a Redlite object cannot be pickled: open the database in the other process "
+                        f"(redlite.open({self.path!r}))")
+
     # -- lifetime --
 
     def close(self) -> None:
