@@ -26,6 +26,9 @@ echo "== sorted sets at scale: 1,000 vs 1,000,000 elements"
 echo "== go binding: embedded calls vs raw mattn/go-sqlite3"
 ./scripts/bench-go.sh bench/out/go.md >/dev/null
 
+echo "== python binding: embedded vs redis-py to redis-server vs Go-native"
+./scripts/bench-python.sh bench/out/python.md >/dev/null
+
 {
   echo "# Benchmark results"
   echo
@@ -34,7 +37,7 @@ echo "== go binding: embedded calls vs raw mattn/go-sqlite3"
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
   echo "Client and server share the cores: compare the ratios, which are measured in one run, not absolute numbers across runs."
   echo
-  for part in server capi go scale; do
+  for part in server capi go python scale; do
     [ -f "bench/out/$part.md" ] || continue
     cat "bench/out/$part.md"
     echo
