@@ -2,7 +2,6 @@
 a real redis-server (started once per session on a free loopback port)
 with a redis-py client, for the tests that compare the two."""
 
-import os
 import shutil
 import socket
 import subprocess
@@ -96,9 +95,3 @@ def need(d, *names: str) -> None:
     if missing:
         pytest.skip(f"not in redlite's command table yet: {', '.join(missing)}")
 
-
-@pytest.fixture
-def tmpdir_path(tmp_path):
-    old = os.getcwd()
-    yield tmp_path
-    os.chdir(old)

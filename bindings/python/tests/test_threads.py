@@ -48,8 +48,7 @@ def test_threads_mix_pipelines_transactions_and_reads(file_db):
     assert file_db.scard("s") == 200
 
 
-def test_each_thread_has_its_own_out_struct(db):
-    # The typed calls' out-parameters live per thread: values never mix.
+def test_typed_calls_from_many_threads_never_mix_values(db):
     db.mset({f"k{i}": f"v{i}" for i in range(8)})
     bad = []
 

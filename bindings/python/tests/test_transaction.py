@@ -119,3 +119,27 @@ def test_threads_with_their_own_transactions(file_db):
     for t in threads:
         t.join(60)
     assert file_db.get("n") == b"200"  # read-modify-write is atomic in each
+
+
+def test_writing_through_the_db_from_the_transaction_thread_is_refused(file_db):
+    with file_db.transaction() as tx:
+        tx.set("a", 1)
+        for write in (lambda: file_db.set("b", 2), lambda: file_db.lpush("l", "x"),
+                      lambda: file_db.execute_command("SET", "b", 2), lambda: file_db.append("b", "x"),
+                      lambda: file_db.pipeline().set("b", 2).execute(), lambda: file_db.transaction().begin()):
+            with pytest.raises(redlite.RedisError, match="transaction"):
+                write()
+        assert file_db.get("a") is None  # reads are fine: the committed state
+        assert file_db.lrange("l", 0, -1) == []
+    file_db.set("b", 2)  # fine once it ended
+    assert file_db.mget("a", "b") == [b"1", b"2"]
+    assert file_db._tx_threads == {}
+
+
+def test_other_threads_may_write_meanwhile(file_db):
+    with file_db.transaction() as tx:
+        tx.set("a", 1)
+        t = threading.Thread(target=lambda: file_db.set("b", 2))
+        t.start()
+    t.join(10)
+    assert file_db.mget("a", "b") == [b"1", b"2"]

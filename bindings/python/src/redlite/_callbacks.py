@@ -55,12 +55,6 @@ def score_pairs(r, **options):
     return [(m, cast(s)) for m, s in zip(it, it)]
 
 
-def zrank_result(r, **options):
-    if options.get("withscore") and r is not None:
-        cast = options.get("score_cast_func", float)
-        return [r[0], cast(r[1])]
-    return r
-
 
 def zadd_result(r, **options):
     if r is None:
@@ -76,12 +70,6 @@ def zmscore_result(r, **_):
 
 def zpop_blocking(r, **_):
     return (r[0], r[1], float(r[2])) if r else None
-
-
-def mpop_result(r, **options):
-    # [key, [[member, score], ...]] for ZMPOP/BZMPOP as redis-py returns it
-    # (the raw reply); LMPOP likewise.
-    return r
 
 
 def scan_result(r, **_):
@@ -216,10 +204,6 @@ def str_list(r, **_):
     return [_str(x) for x in r]
 
 
-def lcs_result(r, **options):
-    return r
-
-
 def stream_entries(r):
     if r is None:
         return None
@@ -302,10 +286,6 @@ def ping_result(r, **_):
     return _str(r) == "PONG"
 
 
-def hrandfield_result(r, **_):
-    return r
-
-
 CALLBACKS: Dict[str, Callable[..., Any]] = {}
 
 
@@ -322,9 +302,8 @@ _register("FLUSHALL,FLUSHDB,LSET,LTRIM,MSET,PFMERGE,RENAME,SAVE,SELECT,SHUTDOWN,
           "CLIENT UNPAUSE,XGROUP CREATE,XGROUP SETID,AUTH,QUIT", bool_ok)
 _register("SET", set_result)
 _register("SDIFF,SINTER,SMEMBERS,SUNION", to_set)
-_register("ZDIFF,ZINTER,ZPOPMAX,ZPOPMIN,ZRANGE,ZRANGEBYSCORE,ZREVRANGE,ZREVRANGEBYSCORE,ZUNION,ZRANDMEMBER",
+_register("ZDIFF,ZINTER,ZPOPMAX,ZPOPMIN,ZRANGE,ZRANGEBYSCORE,ZREVRANGE,ZREVRANGEBYSCORE,ZUNION",
           score_pairs)
-_register("ZRANK,ZREVRANK", zrank_result)
 _register("ZADD", zadd_result)
 _register("ZMSCORE", zmscore_result)
 _register("BZPOPMIN,BZPOPMAX", zpop_blocking)

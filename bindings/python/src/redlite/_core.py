@@ -3,7 +3,6 @@ Python values, status codes and error replies to exceptions, and the
 generic command call on a db handle or a conn."""
 
 import os
-import threading
 from typing import Any, List, Optional
 
 from ._redlite import ffi, lib
@@ -260,16 +259,3 @@ def take_string(p, n: int) -> bytes:
     b = _unpack(p, n)
     _free(p)
     return b
-
-
-_tls = threading.local()
-
-
-def out():
-    """This thread's out-parameter struct for the typed calls (the call
-    releases the GIL, so the struct must not be shared between threads)."""
-    try:
-        return _tls.o
-    except AttributeError:
-        o = _tls.o = ffi.new("rl_out *")
-        return o

@@ -8,8 +8,14 @@ identical either way: the typed calls run the same command table."""
 import datetime
 from typing import Any, Optional
 
-from ._core import NIL, OK, lib, out, status_error, take_string
+from ._core import NIL, OK, ffi, lib, status_error, take_string
 from .commands.hashes import hset_pieces
+
+# Each typed call gets its own out-parameter struct (one allocation): the
+# call releases the GIL, and even on one thread a signal handler may run a
+# call between another's return and its reading of the struct.
+_new = ffi.new
+_OUT = "rl_out *"
 
 _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
@@ -26,6 +32,12 @@ class FastCommands:
 
     _h: Any
     _c: int
+    # Threads holding a transaction of this database (see Redlite); empty
+    # (and never changed) for the others.
+    _tx_threads: dict = {}
+
+    def _tx_guard(self) -> None:  # Redlite refuses; other clients never call it
+        pass
 
     def _key(self, k) -> bytes:
         return k if type(k) is bytes else self._encoder.encode(k)
@@ -46,11 +58,13 @@ class FastCommands:
 
     def get(self, name):
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = out()
+        o = _new(_OUT)
         return self._bulk(lib.rl_get(self._h, self._c, k, len(k), o), o)
 
     def set(self, name, value, ex=None, px=None, nx=False, xx=False, keepttl=False, get=False, exat=None,
             pxat=None):
+        if self._tx_threads:
+            self._tx_guard()
         if get or exat is not None or pxat is not None or (nx and xx):
             return super().set(name, value, ex, px, nx, xx, keepttl, get, exat, pxat)
         ms = 0
@@ -68,7 +82,7 @@ class FastCommands:
         flags = (1 if nx else 0) | (2 if xx else 0) | (4 if keepttl else 0)
         k = name if type(name) is bytes else self._encoder.encode(name)
         v = value if type(value) is bytes else self._encoder.encode(value)
-        o = out()
+        o = _new(_OUT)
         st = lib.rl_set(self._h, self._c, k, len(k), v, len(v), ms, flags, o)
         if st == OK:
             return True
@@ -77,16 +91,18 @@ class FastCommands:
         raise status_error(st, o.err)
 
     def delete(self, *names):
+        if self._tx_threads:
+            self._tx_guard()
         n = len(names)
         if n == 1:
             k = names[0]
             k = k if type(k) is bytes else self._encoder.encode(k)
-            o = out()
+            o = _new(_OUT)
             return self._count(lib.rl_del1(self._h, self._c, k, len(k), o), o)
         if n == 0:
             return super().delete(*names)
         keys = [self._key(k) for k in names]
-        o = out()
+        o = _new(_OUT)
         return self._count(lib.rl_del(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
 
     def exists(self, *names):
@@ -94,17 +110,19 @@ class FastCommands:
         if n == 1:
             k = names[0]
             k = k if type(k) is bytes else self._encoder.encode(k)
-            o = out()
+            o = _new(_OUT)
             return self._count(lib.rl_exists1(self._h, self._c, k, len(k), o), o)
         if n == 0:
             return super().exists(*names)
         keys = [self._key(k) for k in names]
-        o = out()
+        o = _new(_OUT)
         return self._count(lib.rl_exists(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
 
     def _incr(self, name, by):
+        if self._tx_threads:
+            self._tx_guard()
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = out()
+        o = _new(_OUT)
         return self._count(lib.rl_incr(self._h, self._c, k, len(k), by, o), o)
 
     def incr(self, name, amount=1):
@@ -128,8 +146,10 @@ class FastCommands:
         return super().decrby(name, amount)
 
     def _expire(self, name, ms) -> bool:
+        if self._tx_threads:
+            self._tx_guard()
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = out()
+        o = _new(_OUT)
         st = lib.rl_expire(self._h, self._c, k, len(k), ms, o)
         if st == OK:
             return True
@@ -152,12 +172,14 @@ class FastCommands:
     def hget(self, name, key):
         k = name if type(name) is bytes else self._encoder.encode(name)
         f = key if type(key) is bytes else self._encoder.encode(key)
-        o = out()
+        o = _new(_OUT)
         return self._bulk(lib.rl_hget(self._h, self._c, k, len(k), f, len(f), o), o)
 
     def hset(self, name, key=None, value=None, mapping=None, items=None):
+        if self._tx_threads:
+            self._tx_guard()
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = out()
+        o = _new(_OUT)
         if mapping is None and items is None and key is not None:
             f = key if type(key) is bytes else self._encoder.encode(key)
             v = value if type(value) is bytes else self._encoder.encode(value)
@@ -170,11 +192,13 @@ class FastCommands:
                                        [len(p) for p in pieces], o), o)
 
     def lpush(self, name, *values):
+        if self._tx_threads:
+            self._tx_guard()
         n = len(values)
         if n == 0:
             return super().lpush(name, *values)
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = out()
+        o = _new(_OUT)
         if n == 1:
             v = values[0]
             v = v if type(v) is bytes else self._encoder.encode(v)
@@ -184,18 +208,22 @@ class FastCommands:
                                         [len(v) for v in vals], o), o)
 
     def rpop(self, name, count=None):
+        if self._tx_threads:
+            self._tx_guard()
         if count is not None:
             return super().rpop(name, count)
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = out()
+        o = _new(_OUT)
         return self._bulk(lib.rl_rpop(self._h, self._c, k, len(k), o), o)
 
     def sadd(self, name, *values):
+        if self._tx_threads:
+            self._tx_guard()
         n = len(values)
         if n == 0:
             return super().sadd(name, *values)
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = out()
+        o = _new(_OUT)
         if n == 1:
             m = values[0]
             m = m if type(m) is bytes else self._encoder.encode(m)
@@ -205,6 +233,8 @@ class FastCommands:
                                        [len(m) for m in members], o), o)
 
     def zadd(self, name, mapping, nx=False, xx=False, ch=False, incr=False, gt=False, lt=False):
+        if self._tx_threads:
+            self._tx_guard()
         if nx or xx or ch or incr or gt or lt or not mapping:
             return super().zadd(name, mapping, nx, xx, ch, incr, gt, lt)
         scores = []
@@ -218,7 +248,7 @@ class FastCommands:
             scores.append(float(s))
             members.append(self._key(m))
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = out()
+        o = _new(_OUT)
         if len(members) == 1:
             m = members[0]
             return self._count(lib.rl_zadd1(self._h, self._c, k, len(k), scores[0], m, len(m), o), o)
@@ -228,7 +258,7 @@ class FastCommands:
     def zscore(self, name, value) -> Optional[float]:
         k = name if type(name) is bytes else self._encoder.encode(name)
         m = value if type(value) is bytes else self._encoder.encode(value)
-        o = out()
+        o = _new(_OUT)
         st = lib.rl_zscore(self._h, self._c, k, len(k), m, len(m), o)
         if st == OK:
             return o.d

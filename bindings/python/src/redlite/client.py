@@ -10,7 +10,7 @@ from ._callbacks import CALLBACKS
 from ._core import Encoder, check_fork, ffi, lib, run_command, status_error
 from ._fast import FastCommands
 from .commands import Commands
-from .exceptions import DataError, WatchError
+from .exceptions import DataError, RedisError, WatchError
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -122,6 +122,11 @@ class Redlite(_Bound):
         self._setup(Encoder(encoding, encoding_errors, decode_responses), dict(CALLBACKS))
         self._pool: List[Any] = []
         self._pool_lock = threading.Lock()
+        # Thread id -> open transactions (Transaction objects) of that
+        # thread. A write through the db handle from such a thread would
+        # wait for the transaction, which waits for the thread: refused.
+        self._tx_threads: Dict[int, int] = {}
+        self._write_flags: Dict[bytes, bool] = {}
         # A conn handle that is closed for good: objects whose conn went
         # back to the pool point at it, so a late call fails with
         # ConnectionError instead of running on someone else's conn.
@@ -159,6 +164,31 @@ class Redlite(_Bound):
             self.close()
         except Exception:
             pass
+
+    def execute_command(self, *args, **options) -> Any:
+        if self._tx_threads and threading.get_ident() in self._tx_threads:
+            argv = encode_command(self._encoder, args)
+            if self._is_write(argv[0]):
+                self._tx_guard()
+        return super().execute_command(*args, **options)
+
+    def _is_write(self, name: bytes) -> bool:
+        key = name.lower()
+        flag = self._write_flags.get(key)
+        if flag is None:
+            info = run_command(self._h, 0, [b"COMMAND", b"INFO", key], None)
+            flag = bool(info and info[0] and b"write" in info[0][2])
+            self._write_flags[key] = flag
+        return flag
+
+    def _tx_guard(self) -> None:
+        """Refuses a write from a thread that holds a transaction of this
+        database (it would wait for that transaction forever)."""
+        if threading.get_ident() in self._tx_threads:
+            raise RedisError(
+                "this thread holds an open transaction of this database: write through the transaction "
+                "object (tx.set(...)), not through the Redlite object, or it would wait for itself"
+            )
 
     # -- conns (pipelines, transactions, pub/sub) --
 

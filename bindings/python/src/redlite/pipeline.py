@@ -130,6 +130,8 @@ class Pipeline(Client):
         message says which command); otherwise errors are returned in the
         list as exception instances."""
         _core.check_fork()
+        if self._client._tx_threads and self.command_stack:
+            self._client._tx_guard()
         stack = self.command_stack
         if not stack and not self.watching:
             return []

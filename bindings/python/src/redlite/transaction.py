@@ -1,6 +1,7 @@
 """``with db.transaction() as tx:``: one SQLite write transaction on a conn
 of its own (redlite_begin / redlite_commit / redlite_rollback)."""
 
+import threading
 from typing import TYPE_CHECKING, Optional
 
 from ._core import OK, ffi, lib, status_error
@@ -31,6 +32,7 @@ class Transaction(_Bound):
         self._c = 1
         self._h = client._dead_conn
         self._conn = None
+        self._thread = 0
 
     @property
     def active(self) -> bool:
@@ -39,13 +41,20 @@ class Transaction(_Bound):
     def begin(self) -> "Transaction":
         if self._conn is not None:
             raise RedisError("the transaction is already open")
-        c = self._client._acquire_conn()
+        client = self._client
+        me = threading.get_ident()
+        if me in client._tx_threads:
+            raise RedisError("this thread already holds an open transaction of this database: a second one "
+                             "would wait for the first forever")
+        c = client._acquire_conn()
         err = ffi.new("char **")
         st = lib.redlite_begin(c, err)
         if st != OK:
             self._client._release_conn(c, reusable=False)
             raise status_error(st, err[0])
         self._conn = self._h = c
+        self._thread = me
+        client._tx_threads[me] = client._tx_threads.get(me, 0) + 1
         return self
 
     def commit(self) -> None:
@@ -60,6 +69,7 @@ class Transaction(_Bound):
             raise RedisError("no transaction is open")
         self._conn = None
         self._h = self._client._dead_conn
+        self._forget_thread()
         err = ffi.new("char **")
         st = fn(c, err)
         if st != OK:
@@ -69,6 +79,14 @@ class Transaction(_Bound):
             self._client._release_conn(c, reusable=False)
             raise status_error(st, err[0])
         self._client._release_conn(c)
+
+    def _forget_thread(self) -> None:
+        threads = self._client._tx_threads
+        n = threads.get(self._thread, 0) - 1
+        if n > 0:
+            threads[self._thread] = n
+        else:
+            threads.pop(self._thread, None)
 
     def __enter__(self) -> "Transaction":
         return self.begin()
@@ -90,6 +108,7 @@ class Transaction(_Bound):
         if c is not None:
             self._conn = None
             try:
+                self._forget_thread()
                 lib.redlite_rollback(c, ffi.NULL)
                 self._client._release_conn(c, reusable=False)
             except Exception:
