@@ -13,7 +13,7 @@ import (
 // on a 1,000-element one. Each benchmark runs at both sizes and keeps the
 // key's size within 1,000 of it, restoring it with the timer stopped.
 //
-//	go test -run '^$' -bench 'ListEnds|SetScale' -benchtime 100000x ./core
+//	go test -run '^$' -bench '^Benchmark(ListEnds|SetScale)$' -benchtime 100000x ./core
 //
 // Besides ns/op (wall time, which other processes on a shared machine
 // distort), each reports cpu-ns/op: the process' CPU time in the timed part.
