@@ -109,10 +109,15 @@ func (c *Command) execClass() Exec {
 	return ExecNone
 }
 
-// KeyPositions returns the argument positions holding keys for argv.
-func (c *Command) KeyPositions(argc int) []int {
+// KeyPositions returns the argument positions holding keys in argv; ok is
+// false when the arguments that locate the keys are invalid.
+func (c *Command) KeyPositions(argv [][]byte) (pos []int, ok bool) {
+	if f := movableKeys[c.Name]; f != nil {
+		return f(argv)
+	}
+	argc := len(argv)
 	if c.FirstKey <= 0 {
-		return nil
+		return nil, true
 	}
 	last := c.LastKey
 	if last < 0 {
@@ -122,12 +127,15 @@ func (c *Command) KeyPositions(argc int) []int {
 	if step <= 0 {
 		step = 1
 	}
-	var pos []int
 	for i := c.FirstKey; i <= last && i < argc; i += step {
 		pos = append(pos, i)
 	}
-	return pos
+	return pos, true
 }
+
+// MovableKeys reports whether the command's key positions depend on its
+// arguments.
+func (c *Command) MovableKeys() bool { return movableKeys[c.Name] != nil }
 
 var commandTable = map[string]*Command{}
 

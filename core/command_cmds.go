@@ -87,6 +87,15 @@ func (c *Command) ACLCategories() []string {
 	return cats
 }
 
+// commandFlags are the COMMAND INFO flags: the table's, plus movablekeys.
+func commandFlags(c *Command) []string {
+	names := c.Flags.Names()
+	if c.MovableKeys() {
+		names = append(names, "movablekeys")
+	}
+	return names
+}
+
 func statusSet(items []string) resp.Value {
 	out := make([]resp.Value, len(items))
 	for i, s := range items {
@@ -104,7 +113,7 @@ func commandInfo(c *Command) resp.Value {
 	return resp.ArrayValue([]resp.Value{
 		resp.BulkString(name),
 		resp.IntValue(int64(c.Arity)),
-		statusSet(c.Flags.Names()),
+		statusSet(commandFlags(c)),
 		resp.IntValue(int64(c.FirstKey)),
 		resp.IntValue(int64(c.LastKey)),
 		resp.IntValue(int64(c.Step)),
@@ -237,33 +246,38 @@ func cmdCommandList(c *Call) resp.Value {
 }
 
 // KeysOf returns the key arguments of a full command line, as COMMAND
-// GETKEYS does; ok is false for an unknown command or a wrong arity.
-func KeysOf(argv [][]byte) (keys [][]byte, ok bool) {
+// GETKEYS does. The error is Redis' reply for an unknown command, a wrong
+// arity or invalid key arguments.
+func KeysOf(argv [][]byte) ([][]byte, resp.Value, bool) {
+	cmd := LookupCommand(argv[0])
+	if cmd == nil {
+		return nil, resp.Err("ERR Invalid command specified"), false
+	}
+	if cmd.Subcommands == nil && cmd.FirstKey == 0 && !cmd.MovableKeys() {
+		return nil, resp.Err("ERR The command has no key arguments"), false
+	}
 	cmd, _, found := resolve(argv)
 	if !found {
-		return nil, false
+		return nil, resp.Err("ERR Invalid number of arguments specified for command"), false
 	}
-	for _, p := range cmd.KeyPositions(len(argv)) {
-		keys = append(keys, argv[p])
+	pos, ok := cmd.KeyPositions(argv)
+	if !ok {
+		return nil, resp.Err("ERR Invalid arguments specified for command"), false
 	}
-	return keys, true
+	if len(pos) == 0 {
+		return nil, resp.Err("ERR The command has no key arguments"), false
+	}
+	keys := make([][]byte, len(pos))
+	for i, p := range pos {
+		keys[i] = argv[p]
+	}
+	return keys, resp.Value{}, true
 }
 
 func cmdCommandGetKeys(c *Call) resp.Value {
-	argv := c.Args[2:]
-	cmd := LookupCommand(argv[0])
-	if cmd == nil {
-		return resp.Err("ERR Invalid command specified")
-	}
-	if cmd.Subcommands == nil && cmd.FirstKey == 0 {
-		return resp.Err("ERR The command has no key arguments")
-	}
-	keys, ok := KeysOf(argv)
+	keys, errv, ok := KeysOf(c.Args[2:])
 	if !ok {
-		return resp.Err("ERR Invalid number of arguments specified for command")
-	}
-	if len(keys) == 0 {
-		return resp.Err("ERR The command has no key arguments")
+		return errv
 	}
 	return resp.BulkArray(keys)
 }

@@ -130,3 +130,13 @@ func TestClientListWhileOthersRun(t *testing.T) {
 	}
 	close(done)
 }
+
+func TestCommandGetKeysMovable(t *testing.T) {
+	s := newTestSession(t)
+	expectStrings(t, []string{"a", "b"}, do(s, "COMMAND", "GETKEYS", "LMPOP", "2", "a", "b", "LEFT"))
+	expectStrings(t, []string{"a", "b"}, do(s, "COMMAND", "GETKEYS", "BLMPOP", "0", "2", "a", "b", "LEFT"))
+	expectStrings(t, []string{"d", "a", "b"}, do(s, "COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "2", "a", "b", "WEIGHTS", "1", "2"))
+	expectStrings(t, []string{"s1", "s2"}, do(s, "COMMAND", "GETKEYS", "XREAD", "COUNT", "2", "STREAMS", "s1", "s2", "0", "0"))
+	expectStrings(t, []string{"l", "dst"}, do(s, "COMMAND", "GETKEYS", "SORT", "l", "BY", "w_*", "STORE", "dst"))
+	expectStrings(t, []string{"a"}, do(s, "COMMAND", "GETKEYS", "SINTERCARD", "1", "a", "LIMIT", "3"))
+}
