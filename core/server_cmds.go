@@ -123,6 +123,9 @@ func cmdShutdown(c *Call) resp.Value {
 	if err := h.Shutdown(); err != nil {
 		return resp.Err("ERR " + err.Error())
 	}
+	// Like Redis, a successful SHUTDOWN answers nothing: the connection
+	// closes as the server stops.
+	c.S.replyOff = replySkipThis
 	c.S.Closing = true
 	return resp.OK()
 }
