@@ -1,0 +1,906 @@
+/*
+ * The redlite Node addon: N-API functions used by index.js (not a public
+ * API; index.js wraps them).
+ *
+ * Lifetimes. An rn_db is freed when its JS External was collected, its
+ * threadsafe function finalized and every rn_conn on it freed (refcount).
+ * An open db keeps its External alive (a strong reference, dropped at close)
+ * so an unclosed database is closed at exit by the env cleanup hook, never
+ * by the garbage collector in the middle of calls. Conns work the same way
+ * on their db.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rn.h"
+
+#define RN_MAX_ARGS_STACK 16
+
+void rn_db_cleanup(void *arg);
+
+static rn_env *get_env(napi_env env) {
+    rn_env *e = NULL;
+    napi_get_instance_data(env, (void **)&e);
+    return e;
+}
+
+static void throw_closed(napi_env env) {
+    rn_throw(env, rn_make_error(env, get_env(env), REDLITE_CLOSED, NULL, 0));
+}
+
+/* ------------------------------------------------------------------------ */
+/* db lifetime                                                               */
+/* ------------------------------------------------------------------------ */
+
+static void db_unref(rn_db *db) {
+    if (--db->refcount > 0) return;
+    rn_exec_destroy(&db->main);
+    rn_exec_destroy(&db->blockers);
+    pthread_mutex_destroy(&db->dmu);
+    pthread_mutex_destroy(&db->live_mu);
+    pthread_cond_destroy(&db->live_cv);
+    free(db);
+}
+
+static void conn_free(rn_conn *c) {
+    rn_db *db = c->db;
+    pthread_mutex_lock(&db->live_mu);
+    for (rn_conn **p = &db->conns; *p; p = &(*p)->next_live) {
+        if (*p == c) {
+            *p = c->next_live;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&db->live_mu);
+    if (c->on_message) napi_delete_reference(db->env, c->on_message);
+    rn_exec_destroy(&c->ex);
+    pthread_mutex_destroy(&c->rmu);
+    pthread_cond_destroy(&c->rcv);
+    free(c);
+    db_unref(db);
+}
+
+/* Conn references are taken by the reader thread (atomically) and dropped
+ * on the JS thread; the struct is freed on the JS thread. */
+static void conn_unref(rn_conn *c) {
+    if (__atomic_sub_fetch(&c->refs, 1, __ATOMIC_SEQ_CST) == 0) conn_free(c);
+}
+
+/* Wait for a conn's threads; the conn is closed (or its db is). */
+static void conn_join(rn_conn *c) {
+    rn_exec_stop(&c->ex);
+    rn_exec_join(&c->ex);
+    if (c->reader_started) {
+        pthread_mutex_lock(&c->rmu);
+        c->reader_stop = 1;
+        pthread_cond_broadcast(&c->rcv);
+        pthread_mutex_unlock(&c->rmu);
+        redlite_conn_interrupt(c->h);
+        pthread_join(c->reader, NULL);
+        c->reader_started = 0;
+    }
+}
+
+/* Close the library handle and stop every thread of the db: calls blocked
+ * in the library return at once (REDLITE_CLOSED), queued requests run and
+ * fail with REDLITE_CLOSED, and every result lands in the completion list.
+ * Runs on any thread, after db->closing was set on the JS thread. */
+static void db_shutdown(rn_db *db) {
+    redlite_close(db->h);
+    rn_exec_stop(&db->main);
+    rn_exec_stop(&db->blockers);
+    rn_exec_join(&db->main);
+    rn_exec_join(&db->blockers);
+    pthread_mutex_lock(&db->live_mu);
+    rn_conn *list = db->conns;
+    pthread_mutex_unlock(&db->live_mu);
+    /* The list only changes on the JS thread (open, free), which waits for
+     * this function or is this function's caller. */
+    for (rn_conn *c = list; c; c = c->next_live) conn_join(c);
+}
+
+static void settle_all(napi_env env, rn_db *db);
+
+/* Finish a close on the JS thread: settle what is left, release the
+ * threadsafe function and the strong references. */
+static void update_ref(rn_db *db);
+
+static void db_finish_close(napi_env env, rn_db *db) {
+    settle_all(env, db);
+    pthread_mutex_lock(&db->live_mu);
+    rn_conn *c = db->conns;
+    pthread_mutex_unlock(&db->live_mu);
+    while (c) {
+        rn_conn *next = c->next_live;
+        c->closed = 1;
+        if (!c->released) {
+            c->released = 1;
+            conn_unref(c);
+        }
+        c = next;
+    }
+    if (db->cleanup_hook) {
+        db->cleanup_hook = 0;
+        napi_remove_env_cleanup_hook(env, rn_db_cleanup, db);
+    }
+    db->closed = 1;
+    update_ref(db);
+    if (!db->tsfn_released) {
+        db->tsfn_released = 1;
+        napi_release_threadsafe_function(db->tsfn, napi_tsfn_release);
+    }
+    if (db->self) {
+        napi_delete_reference(env, db->self);
+        db->self = NULL;
+    }
+}
+
+/* At env teardown (process exit, worker exit) without db.close(). No JS
+ * can run: results are dropped. */
+void rn_db_cleanup(void *arg) {
+    rn_db *db = arg;
+    db->cleanup_hook = 0;
+    if (db->closed) return;
+    db->closing = 1;
+    db_shutdown(db);
+    pthread_mutex_lock(&db->dmu);
+    rn_req *r = db->done_head;
+    db->done_head = db->done_tail = NULL;
+    pthread_mutex_unlock(&db->dmu);
+    while (r) {
+        rn_req *next = r->next;
+        rn_req_free(r);
+        r = next;
+    }
+    db->closed = 1;
+}
+
+static void tsfn_finalize(napi_env env, void *data, void *hint) {
+    (void)env;
+    (void)hint;
+    db_unref(data);
+}
+
+static void db_external_finalize(napi_env env, void *data, void *hint) {
+    (void)env;
+    (void)hint;
+    db_unref(data);
+}
+
+/* ------------------------------------------------------------------------ */
+/* completions                                                               */
+/* ------------------------------------------------------------------------ */
+
+static void update_ref(rn_db *db) {
+    int want = !db->closed && (db->inflight > 0 || db->keepalive > 0);
+    if (db->tsfn_released || want == db->refed) return;
+    if (want)
+        napi_ref_threadsafe_function(db->env, db->tsfn);
+    else
+        napi_unref_threadsafe_function(db->env, db->tsfn);
+    db->refed = want;
+}
+
+static void report_exception(napi_env env) {
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (pending) {
+        napi_value err;
+        napi_get_and_clear_last_exception(env, &err);
+        napi_fatal_exception(env, err);
+    }
+}
+
+static void deliver_message(napi_env env, rn_req *r) {
+    rn_conn *c = r->conn;
+    if (c->on_message == NULL) return;
+    napi_value cb, arg, undef;
+    napi_get_reference_value(env, c->on_message, &cb);
+    if (cb == NULL) return;
+    if (r->op == OP_MESSAGE)
+        arg = rn_reply_to_js(env, r->reply, r->flags & RF_BUFFER);
+    else
+        napi_get_null(env, &arg);
+    napi_get_undefined(env, &undef);
+    if (napi_call_function(env, undef, cb, 1, &arg, NULL) != napi_ok) report_exception(env);
+}
+
+/* Settle every finished request queued for the JS thread, in order. */
+static void settle_all(napi_env env, rn_db *db) {
+    rn_env *e = get_env(env);
+    pthread_mutex_lock(&db->dmu);
+    rn_req *r = db->done_head;
+    db->done_head = db->done_tail = NULL;
+    db->call_pending = 0;
+    pthread_mutex_unlock(&db->dmu);
+    while (r) {
+        rn_req *next = r->next;
+        napi_handle_scope scope;
+        napi_open_handle_scope(env, &scope);
+        if (r->op == OP_MESSAGE || r->op == OP_MSG_ERROR) {
+            deliver_message(env, r);
+            conn_unref(r->conn);
+        } else {
+            if (r->op == OP_CONN_CLOSE) {
+                /* Its thread is ending: wait for it (and the reader), then
+                 * drop the open-state reference. */
+                rn_conn *c = r->conn;
+                conn_join(c);
+                if (!c->released) {
+                    c->released = 1;
+                    conn_unref(c);
+                }
+            }
+            int ok;
+            napi_value v = rn_settle_value(env, e, r, &ok);
+            if (ok)
+                napi_resolve_deferred(env, r->deferred, v);
+            else
+                napi_reject_deferred(env, r->deferred, v);
+            db->inflight--;
+        }
+        napi_close_handle_scope(env, scope);
+        rn_req_free(r);
+        r = next;
+    }
+    update_ref(db);
+}
+
+static void on_done(napi_env env, napi_value js_cb, void *context, void *data) {
+    (void)js_cb;
+    (void)data;
+    if (env == NULL) return; /* teardown: rn_db_cleanup dropped the results */
+    settle_all(env, context);
+}
+
+/* ------------------------------------------------------------------------ */
+/* argument helpers                                                          */
+/* ------------------------------------------------------------------------ */
+
+/* Fetch the call's arguments into e->vals; returns argc or -1. */
+static int get_args(napi_env env, napi_callback_info info, rn_env *e, void **data) {
+    size_t argc = (size_t)e->argcap;
+    if (napi_get_cb_info(env, info, &argc, e->vals, NULL, data) != napi_ok) return -1;
+    if (argc > (size_t)e->argcap) {
+        int cap = e->argcap;
+        while ((size_t)cap < argc) cap *= 2;
+        napi_value *v = realloc(e->vals, (size_t)cap * sizeof *v);
+        char **a = realloc(e->argv, (size_t)cap * sizeof *a);
+        size_t *l = realloc(e->argvlen, (size_t)cap * sizeof *l);
+        if (v) e->vals = v;
+        if (a) e->argv = a;
+        if (l) e->argvlen = l;
+        if (!v || !a || !l) {
+            napi_throw_error(env, NULL, "redlite: out of memory");
+            return -1;
+        }
+        e->argcap = cap;
+        if (napi_get_cb_info(env, info, &argc, e->vals, NULL, NULL) != napi_ok) return -1;
+    }
+    return (int)argc;
+}
+
+static void *external_data(napi_env env, napi_value v) {
+    void *p = NULL;
+    napi_valuetype t;
+    if (napi_typeof(env, v, &t) != napi_ok || t != napi_external) return NULL;
+    napi_get_value_external(env, v, &p);
+    return p;
+}
+
+static int get_int(napi_env env, napi_value v) {
+    int32_t i = 0;
+    napi_get_value_int32(env, v, &i);
+    return i;
+}
+
+/* ------------------------------------------------------------------------ */
+/* open / close                                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef struct open_work {
+    napi_async_work work;
+    napi_deferred deferred;
+    char *path;
+    redlite_options opts;
+    redlite_db *h;
+    int status;
+    char *err;
+} open_work;
+
+/* Wrap an opened library handle in an rn_db and its External. */
+static napi_value make_db(napi_env env, redlite_db *h) {
+    rn_db *db = calloc(1, sizeof *db);
+    napi_value ext, name;
+    if (db == NULL) {
+        redlite_close(h);
+        napi_throw_error(env, NULL, "redlite: out of memory");
+        return NULL;
+    }
+    db->env = env;
+    db->h = h;
+    pthread_mutex_init(&db->dmu, NULL);
+    pthread_mutex_init(&db->live_mu, NULL);
+    pthread_cond_init(&db->live_cv, NULL);
+    napi_create_string_utf8(env, "redlite", NAPI_AUTO_LENGTH, &name);
+    if (napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, db, tsfn_finalize, db, on_done, &db->tsfn) != napi_ok) {
+        redlite_close(h);
+        free(db);
+        napi_throw_error(env, NULL, "redlite: cannot create a threadsafe function");
+        return NULL;
+    }
+    db->refcount = 2; /* the TSFN and the External */
+    napi_unref_threadsafe_function(env, db->tsfn);
+    if (rn_exec_init(&db->main, db, NULL, 1, 0) != 0 || rn_exec_init(&db->blockers, db, NULL, 0, 1) != 0) {
+        db->closing = 1;
+        db_shutdown(db);
+        db->tsfn_released = 1;
+        napi_release_threadsafe_function(db->tsfn, napi_tsfn_release);
+        db->refcount--;
+        napi_throw_error(env, NULL, "redlite: cannot start threads");
+        return NULL;
+    }
+    napi_add_env_cleanup_hook(env, rn_db_cleanup, db);
+    db->cleanup_hook = 1;
+    if (napi_create_external(env, db, db_external_finalize, NULL, &ext) != napi_ok) return NULL;
+    napi_create_reference(env, ext, 1, &db->self);
+    return ext;
+}
+
+static int read_options(napi_env env, napi_value *argv, size_t argc, redlite_options *o) {
+    redlite_options_init(o);
+    if (argc >= 6) {
+        o->durability = get_int(env, argv[1]);
+        o->cache_mb = get_int(env, argv[2]);
+        o->readers = get_int(env, argv[3]);
+        o->busy_timeout_ms = get_int(env, argv[4]);
+        o->database = get_int(env, argv[5]);
+    }
+    return 1;
+}
+
+static char *get_path(napi_env env, napi_value v) {
+    size_t n = 0;
+    if (napi_get_value_string_utf8(env, v, NULL, 0, &n) != napi_ok) {
+        napi_throw_type_error(env, NULL, "redlite: the path must be a string");
+        return NULL;
+    }
+    char *p = malloc(n + 1);
+    if (p) napi_get_value_string_utf8(env, v, p, n + 1, &n);
+    return p;
+}
+
+/* open(path, durability, cacheMb, readers, busyTimeoutMs, database) */
+static napi_value js_open_sync(napi_env env, napi_callback_info info) {
+    size_t argc = 6;
+    napi_value argv[6];
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    char *path = get_path(env, argv[0]);
+    if (path == NULL) return NULL;
+    redlite_options o;
+    read_options(env, argv, argc, &o);
+    redlite_db *h = NULL;
+    char *err = NULL;
+    int st = redlite_open(path, &o, &h, &err);
+    free(path);
+    if (st != REDLITE_OK) {
+        rn_throw(env, rn_make_error(env, get_env(env), st, err, err ? strlen(err) : 0));
+        redlite_free(err);
+        return NULL;
+    }
+    return make_db(env, h);
+}
+
+static void open_execute(napi_env env, void *data) {
+    (void)env;
+    open_work *w = data;
+    sigset_t old;
+    rn_block_async_signals(&old);
+    w->status = redlite_open(w->path, &w->opts, &w->h, &w->err);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void open_complete(napi_env env, napi_status status, void *data) {
+    open_work *w = data;
+    (void)status;
+    if (w->status == REDLITE_OK) {
+        napi_value ext = make_db(env, w->h);
+        if (ext) {
+            napi_resolve_deferred(env, w->deferred, ext);
+        } else {
+            napi_value err;
+            napi_get_and_clear_last_exception(env, &err);
+            napi_reject_deferred(env, w->deferred, err);
+        }
+    } else {
+        napi_reject_deferred(env, w->deferred, rn_make_error(env, get_env(env), w->status, w->err, w->err ? strlen(w->err) : 0));
+    }
+    napi_delete_async_work(env, w->work);
+    redlite_free(w->err);
+    free(w->path);
+    free(w);
+}
+
+static napi_value js_open(napi_env env, napi_callback_info info) {
+    size_t argc = 6;
+    napi_value argv[6], promise, name;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    open_work *w = calloc(1, sizeof *w);
+    if (w == NULL) return NULL;
+    w->path = get_path(env, argv[0]);
+    if (w->path == NULL) {
+        free(w);
+        return NULL;
+    }
+    read_options(env, argv, argc, &w->opts);
+    napi_create_promise(env, &w->deferred, &promise);
+    napi_create_string_utf8(env, "redlite.open", NAPI_AUTO_LENGTH, &name);
+    napi_create_async_work(env, NULL, name, open_execute, open_complete, w, &w->work);
+    napi_queue_async_work(env, w->work);
+    return promise;
+}
+
+typedef struct close_work {
+    napi_async_work work;
+    napi_deferred deferred;
+    rn_db *db;
+} close_work;
+
+static void close_execute(napi_env env, void *data) {
+    (void)env;
+    close_work *w = data;
+    sigset_t old;
+    rn_block_async_signals(&old);
+    db_shutdown(w->db);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void close_complete(napi_env env, napi_status status, void *data) {
+    close_work *w = data;
+    napi_value undef;
+    (void)status;
+    db_finish_close(env, w->db);
+    napi_get_undefined(env, &undef);
+    napi_resolve_deferred(env, w->deferred, undef);
+    napi_delete_async_work(env, w->work);
+    free(w);
+}
+
+/* close(db): a promise resolved when the db is closed; every request
+ * still in flight is settled (REDLITE_CLOSED) before it resolves. */
+static napi_value js_close(napi_env env, napi_callback_info info) {
+    size_t argc = 1;
+    napi_value argv[1], promise, name;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    rn_db *db = external_data(env, argv[0]);
+    if (db == NULL) return NULL;
+    if (db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    db->closing = 1;
+    close_work *w = calloc(1, sizeof *w);
+    if (w == NULL) return NULL;
+    w->db = db;
+    napi_create_promise(env, &w->deferred, &promise);
+    napi_create_string_utf8(env, "redlite.close", NAPI_AUTO_LENGTH, &name);
+    napi_create_async_work(env, NULL, name, close_execute, close_complete, w, &w->work);
+    napi_queue_async_work(env, w->work);
+    return promise;
+}
+
+static napi_value js_close_sync(napi_env env, napi_callback_info info) {
+    size_t argc = 1;
+    napi_value argv[1];
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    rn_db *db = external_data(env, argv[0]);
+    if (db == NULL) return NULL;
+    if (db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    db->closing = 1;
+    db_shutdown(db);
+    db_finish_close(env, db);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* asynchronous calls                                                        */
+/* ------------------------------------------------------------------------ */
+
+static napi_value submit(napi_env env, rn_db *db, rn_exec *ex, rn_req *r) {
+    napi_value promise;
+    if (r == NULL) {
+        napi_throw_error(env, NULL, "redlite: out of memory");
+        return NULL;
+    }
+    if (napi_create_promise(env, &r->deferred, &promise) != napi_ok) {
+        free(r);
+        return NULL;
+    }
+    db->inflight++;
+    update_ref(db);
+    rn_exec_submit(ex, r);
+    return promise;
+}
+
+/* command(db, flags, name, ...args) */
+static napi_value js_command(napi_env env, napi_callback_info info) {
+    rn_env *e = get_env(env);
+    int argc = get_args(env, info, e, NULL);
+    if (argc < 3) return NULL;
+    rn_db *db = external_data(env, e->vals[0]);
+    if (db == NULL) return NULL;
+    if (db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    int flags = get_int(env, e->vals[1]);
+    if (!rn_args_from_js(env, e, e->vals + 2, argc - 2)) return NULL;
+    rn_req *r = rn_req_from_scratch(e, OP_CMD, flags, argc - 2);
+    return submit(env, db, (flags & RF_BLOCKING) ? &db->blockers : &db->main, r);
+}
+
+/* get(db, flags, key) */
+static napi_value js_get(napi_env env, napi_callback_info info) {
+    rn_env *e = get_env(env);
+    int argc = get_args(env, info, e, NULL);
+    if (argc < 3) return NULL;
+    rn_db *db = external_data(env, e->vals[0]);
+    if (db == NULL) return NULL;
+    if (db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    if (!rn_args_from_js(env, e, e->vals + 2, 1)) return NULL;
+    return submit(env, db, &db->main, rn_req_from_scratch(e, OP_GET, get_int(env, e->vals[1]), 1));
+}
+
+/* set(db, flags, key, value): SET without options */
+static napi_value js_set(napi_env env, napi_callback_info info) {
+    rn_env *e = get_env(env);
+    int argc = get_args(env, info, e, NULL);
+    if (argc < 4) return NULL;
+    rn_db *db = external_data(env, e->vals[0]);
+    if (db == NULL) return NULL;
+    if (db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    if (!rn_args_from_js(env, e, e->vals + 2, 2)) return NULL;
+    return submit(env, db, &db->main, rn_req_from_scratch(e, OP_SET, get_int(env, e->vals[1]), 2));
+}
+
+/* ------------------------------------------------------------------------ */
+/* synchronous calls                                                         */
+/* ------------------------------------------------------------------------ */
+
+static napi_value sync_result(napi_env env, rn_req *r) {
+    int ok;
+    napi_value v = rn_settle_value(env, get_env(env), r, &ok);
+    redlite_reply_free(r->reply);
+    redlite_free(r->val);
+    redlite_free(r->err);
+    if (!ok) {
+        rn_throw(env, v);
+        return NULL;
+    }
+    return v;
+}
+
+/* commandSync(db, flags, name, ...args) */
+static napi_value js_command_sync(napi_env env, napi_callback_info info) {
+    rn_env *e = get_env(env);
+    int argc = get_args(env, info, e, NULL);
+    if (argc < 3) return NULL;
+    rn_db *db = external_data(env, e->vals[0]);
+    if (db == NULL) return NULL;
+    if (db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    rn_req r = {0};
+    r.op = OP_CMD;
+    r.flags = get_int(env, e->vals[1]);
+    if (!rn_args_from_js(env, e, e->vals + 2, argc - 2)) return NULL;
+    r.status = redlite_command(db->h, argc - 2, (const char *const *)e->argv, e->argvlen, &r.reply);
+    return sync_result(env, &r);
+}
+
+/* getSync(db, flags, key) */
+static napi_value js_get_sync(napi_env env, napi_callback_info info) {
+    rn_env *e = get_env(env);
+    napi_value argv[3];
+    size_t argc = 3;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    rn_db *db = external_data(env, argv[0]);
+    if (db == NULL || argc < 3) return NULL;
+    if (db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    rn_req r = {0};
+    r.op = OP_GET;
+    r.flags = get_int(env, argv[1]);
+    if (!rn_args_from_js(env, e, argv + 2, 1)) return NULL;
+    r.status = redlite_get(db->h, e->argv[0], e->argvlen[0], &r.val, &r.vallen, &r.err);
+    return sync_result(env, &r);
+}
+
+/* setSync(db, flags, key, value) */
+static napi_value js_set_sync(napi_env env, napi_callback_info info) {
+    rn_env *e = get_env(env);
+    napi_value argv[4];
+    size_t argc = 4;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    rn_db *db = external_data(env, argv[0]);
+    if (db == NULL || argc < 4) return NULL;
+    if (db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    rn_req r = {0};
+    r.op = OP_SET;
+    r.flags = get_int(env, argv[1]);
+    if (!rn_args_from_js(env, e, argv + 2, 2)) return NULL;
+    r.status = redlite_set(db->h, e->argv[0], e->argvlen[0], e->argv[1], e->argvlen[1], 0, 0, &r.err);
+    return sync_result(env, &r);
+}
+
+/* ------------------------------------------------------------------------ */
+/* conns                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static void conn_external_finalize(napi_env env, void *data, void *hint) {
+    (void)env;
+    (void)hint;
+    rn_conn *c = data;
+    /* Collected while open (the program dropped it): close it here. A
+     * closing db closes it itself (db_shutdown, db_finish_close). */
+    if (!c->closed && !c->db->closing) {
+        c->closed = 1;
+        redlite_conn_close(c->h);
+        conn_join(c);
+        c->released = 1;
+        conn_unref(c);
+    }
+    conn_unref(c);
+}
+
+/* connOpen(db) -> External */
+static napi_value js_conn_open(napi_env env, napi_callback_info info) {
+    size_t argc = 1;
+    napi_value argv[1], ext;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    rn_db *db = external_data(env, argv[0]);
+    if (db == NULL) return NULL;
+    if (db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    redlite_conn *h = NULL;
+    int st = redlite_conn_open(db->h, &h);
+    if (st != REDLITE_OK) {
+        rn_throw(env, rn_make_error(env, get_env(env), st, NULL, 0));
+        return NULL;
+    }
+    rn_conn *c = calloc(1, sizeof *c);
+    if (c == NULL) {
+        redlite_conn_close(h);
+        napi_throw_error(env, NULL, "redlite: out of memory");
+        return NULL;
+    }
+    c->db = db;
+    c->h = h;
+    c->refs = 2; /* the External and the open state */
+    pthread_mutex_init(&c->rmu, NULL);
+    pthread_cond_init(&c->rcv, NULL);
+    if (rn_exec_init(&c->ex, db, c, 1, 0) != 0) {
+        redlite_conn_close(h);
+        rn_exec_stop(&c->ex);
+        rn_exec_join(&c->ex);
+        rn_exec_destroy(&c->ex);
+        free(c);
+        napi_throw_error(env, NULL, "redlite: cannot start a thread");
+        return NULL;
+    }
+    db->refcount++;
+    pthread_mutex_lock(&db->live_mu);
+    c->next_live = db->conns;
+    db->conns = c;
+    pthread_mutex_unlock(&db->live_mu);
+    NAPI_OK(napi_create_external(env, c, conn_external_finalize, NULL, &ext));
+    return ext;
+}
+
+static rn_conn *conn_arg(napi_env env, napi_value v) {
+    rn_conn *c = external_data(env, v);
+    if (c == NULL) return NULL;
+    if (c->closed || c->db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    return c;
+}
+
+/* connCommand(conn, flags, name, ...args) */
+static napi_value js_conn_command(napi_env env, napi_callback_info info) {
+    rn_env *e = get_env(env);
+    int argc = get_args(env, info, e, NULL);
+    if (argc < 3) return NULL;
+    rn_conn *c = conn_arg(env, e->vals[0]);
+    if (c == NULL) return NULL;
+    int flags = get_int(env, e->vals[1]);
+    if (!rn_args_from_js(env, e, e->vals + 2, argc - 2)) return NULL;
+    return submit(env, c->db, &c->ex, rn_req_from_scratch(e, OP_CMD, flags, argc - 2));
+}
+
+/* connCommandSync(conn, flags, name, ...args) */
+static napi_value js_conn_command_sync(napi_env env, napi_callback_info info) {
+    rn_env *e = get_env(env);
+    int argc = get_args(env, info, e, NULL);
+    if (argc < 3) return NULL;
+    rn_conn *c = conn_arg(env, e->vals[0]);
+    if (c == NULL) return NULL;
+    rn_req r = {0};
+    r.op = OP_CMD;
+    r.flags = get_int(env, e->vals[1]);
+    if (!rn_args_from_js(env, e, e->vals + 2, argc - 2)) return NULL;
+    r.status = redlite_conn_command(c->h, argc - 2, (const char *const *)e->argv, e->argvlen, &r.reply);
+    return sync_result(env, &r);
+}
+
+/* connOp(conn, op): begin (1), commit (2), rollback (3), close (4) */
+static napi_value js_conn_op(napi_env env, napi_callback_info info) {
+    size_t argc = 2;
+    napi_value argv[2];
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    rn_conn *c = external_data(env, argv[0]);
+    if (c == NULL) return NULL;
+    static const int ops[] = {0, OP_BEGIN, OP_COMMIT, OP_ROLLBACK, OP_CONN_CLOSE};
+    int which = get_int(env, argv[1]);
+    if (which < 1 || which > 4) return NULL;
+    if (c->closed || c->db->closing) {
+        if (ops[which] == OP_CONN_CLOSE) { /* closing twice, or after the db: nothing to do */
+            napi_value p, u;
+            napi_deferred d;
+            napi_create_promise(env, &d, &p);
+            napi_get_undefined(env, &u);
+            napi_resolve_deferred(env, d, u);
+            return p;
+        }
+        throw_closed(env);
+        return NULL;
+    }
+    rn_req *r = calloc(1, sizeof *r);
+    if (r) {
+        r->op = ops[which];
+        r->conn = c;
+    }
+    if (ops[which] == OP_CONN_CLOSE) c->closed = 1;
+    return submit(env, c->db, &c->ex, r);
+}
+
+/* connOnMessage(conn, callback, buffers): deliver the conn's pub/sub
+ * messages to callback(array) (null: the reader found the conn dropped or
+ * unsubscribed), starting the reader thread the first time. */
+static napi_value js_conn_on_message(napi_env env, napi_callback_info info) {
+    size_t argc = 3;
+    napi_value argv[3];
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    rn_conn *c = conn_arg(env, argv[0]);
+    if (c == NULL) return NULL;
+    bool b = false;
+    napi_get_value_bool(env, argv[2], &b);
+    c->buffers = b;
+    if (c->on_message == NULL) {
+        NAPI_OK(napi_create_reference(env, argv[1], 1, &c->on_message));
+        if (rn_start_reader(c) != 0) {
+            napi_throw_error(env, NULL, "redlite: cannot start a thread");
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* misc                                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* keepAlive(db, delta): reasons besides in-flight calls to keep the event
+ * loop alive (an active subscription, as with a Redis client). */
+static napi_value js_keep_alive(napi_env env, napi_callback_info info) {
+    size_t argc = 2;
+    napi_value argv[2];
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    rn_db *db = external_data(env, argv[0]);
+    if (db == NULL) return NULL;
+    db->keepalive += get_int(env, argv[1]);
+    if (db->keepalive < 0) db->keepalive = 0;
+    update_ref(db);
+    return NULL;
+}
+
+static napi_value js_fix_signals(napi_env env, napi_callback_info info) {
+    (void)info;
+    napi_value v;
+    napi_create_int32(env, rn_fix_signals(), &v);
+    return v;
+}
+
+/* setup(ReplyError, ClosedError, RedliteError) */
+static napi_value js_setup(napi_env env, napi_callback_info info) {
+    size_t argc = 3;
+    napi_value argv[3];
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    rn_env *e = get_env(env);
+    if (argc < 3) return NULL;
+    napi_create_reference(env, argv[0], 1, &e->reply_error);
+    napi_create_reference(env, argv[1], 1, &e->closed_error);
+    napi_create_reference(env, argv[2], 1, &e->redlite_error);
+    return NULL;
+}
+
+static napi_value js_version(napi_env env, napi_callback_info info) {
+    (void)info;
+    napi_value v;
+    napi_create_string_utf8(env, redlite_version(), NAPI_AUTO_LENGTH, &v);
+    return v;
+}
+
+static void env_free(napi_env env, void *data, void *hint) {
+    (void)env;
+    (void)hint;
+    rn_env *e = data;
+    free(e->buf);
+    free(e->argv);
+    free(e->argvlen);
+    free(e->vals);
+    free(e);
+}
+
+NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
+    rn_env *e = calloc(1, sizeof *e);
+    if (e == NULL) return NULL;
+    e->argcap = RN_MAX_ARGS_STACK;
+    e->argv = malloc((size_t)e->argcap * sizeof *e->argv);
+    e->argvlen = malloc((size_t)e->argcap * sizeof *e->argvlen);
+    e->vals = malloc((size_t)e->argcap * sizeof *e->vals);
+    if (!e->argv || !e->argvlen || !e->vals) return NULL;
+    napi_set_instance_data(env, e, env_free, NULL);
+
+    /* Handlers installed before the addon loaded (see signals.c). */
+    rn_fix_signals();
+
+    static const struct {
+        const char *name;
+        napi_callback fn;
+    } fns[] = {
+        {"setup", js_setup},
+        {"version", js_version},
+        {"open", js_open},
+        {"openSync", js_open_sync},
+        {"close", js_close},
+        {"closeSync", js_close_sync},
+        {"command", js_command},
+        {"get", js_get},
+        {"set", js_set},
+        {"commandSync", js_command_sync},
+        {"getSync", js_get_sync},
+        {"setSync", js_set_sync},
+        {"connOpen", js_conn_open},
+        {"connCommand", js_conn_command},
+        {"connCommandSync", js_conn_command_sync},
+        {"connOp", js_conn_op},
+        {"connOnMessage", js_conn_on_message},
+        {"keepAlive", js_keep_alive},
+        {"fixSignals", js_fix_signals},
+    };
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+        napi_value f;
+        napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &f);
+        napi_set_named_property(env, exports, fns[i].name, f);
+    }
+    return exports;
+}
