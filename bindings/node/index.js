@@ -455,7 +455,7 @@ class Pipeline {
   }
 }
 
-addCommandMethods(Pipeline.prototype, new Set(['multi']));
+addCommandMethods(Pipeline.prototype, new Set(['multi', ...STATE]));
 // Inside a pipeline, multi/exec are the pipeline's own.
 Pipeline.prototype.multi = function () { return this; };
 
@@ -833,3 +833,4 @@ module.exports = {
   commands: commandTable.map((c) => c.name),
   version: binding.version(),
 };
+module.exports.default = module.exports;

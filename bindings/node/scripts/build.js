@@ -45,3 +45,6 @@ run(process.execPath, [gyp, 'configure', ...gypArgs]);
 fs.mkdirSync(out, { recursive: true });
 run('sh', [buildLib, out]);
 run(process.execPath, [gyp, 'build', ...gypArgs]);
+// The methods and types follow the command table of the library just built.
+run(process.execPath, [path.join(__dirname, 'gen-commands.js')]);
+run(process.execPath, [path.join(__dirname, 'gen-types.js')]);

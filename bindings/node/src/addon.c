@@ -829,6 +829,15 @@ static napi_value js_fix_signals(napi_env env, napi_callback_info info) {
     return v;
 }
 
+/* signalState(signum): see rn_signal_state (tests). */
+static napi_value js_signal_state(napi_env env, napi_callback_info info) {
+    size_t argc = 1;
+    napi_value argv[1], v;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    napi_create_int32(env, rn_signal_state(get_int(env, argv[0])), &v);
+    return v;
+}
+
 /* setup(ReplyError, ClosedError, RedliteError) */
 static napi_value js_setup(napi_env env, napi_callback_info info) {
     size_t argc = 3;
@@ -896,6 +905,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
         {"connOnMessage", js_conn_on_message},
         {"keepAlive", js_keep_alive},
         {"fixSignals", js_fix_signals},
+        {"signalState", js_signal_state},
     };
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
         napi_value f;

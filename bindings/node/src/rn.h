@@ -167,6 +167,7 @@ napi_value rn_settle_value(napi_env env, rn_env *e, rn_req *r, int *ok);
 
 /* signals.c */
 int rn_fix_signals(void);
+int rn_signal_state(int sig);
 
 #define NAPI_OK(call)                                                   \
     do {                                                                \

@@ -63,3 +63,12 @@ int rn_fix_signals(void) {
     }
     return fixed;
 }
+
+/* For tests: -1 when sig has no handler (default or ignored), 1 when its
+ * handler has SA_ONSTACK, 0 when it lacks it. */
+int rn_signal_state(int sig) {
+    struct sigaction sa;
+    if (sig <= 0 || sig >= NSIG || sigaction(sig, NULL, &sa) != 0) return -1;
+    if (!(sa.sa_flags & SA_SIGINFO) && (sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN)) return -1;
+    return (sa.sa_flags & SA_ONSTACK) ? 1 : 0;
+}
