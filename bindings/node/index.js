@@ -274,7 +274,8 @@ class Subscriber {
     this.shards = new Set();
     this.pending = [];
     this.started = false;
-    this.buffers = false;
+    // Buffers when someone listens for the *Buffer events (now or later).
+    this.buffers = [...BUFFER_EVENTS].some((ev) => emitter.listenerCount(ev) > 0);
     this.kept = false;
     emitter.on('newListener', (event) => {
       if (BUFFER_EVENTS.has(event) && !this.buffers) {
@@ -302,41 +303,47 @@ class Subscriber {
       binding.connOnMessage(this.conn, this.onMessage, this.buffers);
       this.started = true;
     }
-    let expect = args.length;
     const sub = SUB_OF[name];
-    if (sub !== undefined) {
-      for (const a of args) this[sub].add(String(a));
-    } else {
-      const set = this[UNSUB_OF[name]];
-      if (args.length === 0) {
-        expect = Math.max(1, set.size);
-        set.clear();
-      } else {
-        for (const a of args) set.delete(String(a));
-      }
-    }
-    this.keepAlive();
+    // UNSUBSCRIBE without arguments confirms each subscription (or once
+    // with no channel when there is none).
+    const expect = args.length > 0 ? args.length : Math.max(1, this[sub !== undefined ? sub : UNSUB_OF[name]].size);
     const reply = binding.connCommand(this.conn, flags & F_BUFFER, name, ...args);
     return new Promise((resolve, reject) => {
-      const op = { kind: name, remaining: expect, count: 0, resolve, reject };
+      const op = { kind: name, remaining: expect, count: sub !== undefined ? 0 : Infinity, resolve, reject };
       this.pending.push(op);
-      reply.then((r) => this.confirm(r), (err) => {
+      reply.then((r) => {
+        if (Array.isArray(r)) {
+          this.confirm(r);
+          return;
+        }
+        // Not a confirmation: QUEUED inside MULTI.
+        this.pending.splice(this.pending.indexOf(op), 1);
+        resolve(r);
+      }, (err) => {
         const i = this.pending.indexOf(op);
         if (i >= 0) this.pending.splice(i, 1);
-        if (sub !== undefined) {
-          for (const a of args) this[sub].delete(String(a));
-          this.keepAlive();
-        }
         reject(err);
       });
     });
   }
 
+  // The first confirmation is the command's reply, the others come from the
+  // reader thread: they may arrive in either order, so the count after the
+  // whole command is the highest one seen (subscribing) or the lowest
+  // (unsubscribing).
+  // The sets follow the confirmations, so they hold what the library
+  // confirmed (a SUBSCRIBE queued in MULTI adds nothing).
   confirm(reply) {
     const kind = String(reply[0]);
+    if (reply[1] !== null) {
+      if (SUB_OF[kind] !== undefined) this[SUB_OF[kind]].add(String(reply[1]));
+      else if (UNSUB_OF[kind] !== undefined) this[UNSUB_OF[kind]].delete(String(reply[1]));
+    }
+    this.keepAlive();
     const op = this.pending.find((p) => p.kind === kind);
     if (op === undefined) return;
-    op.count = Number(reply[2]);
+    const count = Number(reply[2]);
+    op.count = SUB_OF[kind] !== undefined ? Math.max(op.count, count) : Math.min(op.count, count);
     if (--op.remaining === 0) {
       this.pending.splice(this.pending.indexOf(op), 1);
       op.resolve(op.count);

@@ -218,6 +218,16 @@ static void settle_all(napi_env env, rn_db *db) {
         napi_handle_scope scope;
         napi_open_handle_scope(env, &scope);
         if (r->op == OP_MESSAGE || r->op == OP_MSG_ERROR) {
+            if (r->op == OP_MESSAGE) {
+                rn_conn *c = r->conn;
+                pthread_mutex_lock(&c->rmu);
+                c->undelivered--;
+                if (c->reader_full && c->undelivered < RN_MAX_UNDELIVERED / 2) {
+                    c->reader_full = 0;
+                    pthread_cond_broadcast(&c->rcv);
+                }
+                pthread_mutex_unlock(&c->rmu);
+            }
             deliver_message(env, r);
             conn_unref(r->conn);
         } else {
@@ -384,7 +394,7 @@ static napi_value js_open_sync(napi_env env, napi_callback_info info) {
     int st = redlite_open(path, &o, &h, &err);
     free(path);
     if (st != REDLITE_OK) {
-        rn_throw(env, rn_make_error(env, get_env(env), st, err, err ? strlen(err) : 0));
+        rn_throw(env, rn_plain_error(env, get_env(env), st, err));
         redlite_free(err);
         return NULL;
     }
@@ -413,7 +423,7 @@ static void open_complete(napi_env env, napi_status status, void *data) {
             napi_reject_deferred(env, w->deferred, err);
         }
     } else {
-        napi_reject_deferred(env, w->deferred, rn_make_error(env, get_env(env), w->status, w->err, w->err ? strlen(w->err) : 0));
+        napi_reject_deferred(env, w->deferred, rn_plain_error(env, get_env(env), w->status, w->err));
     }
     napi_delete_async_work(env, w->work);
     redlite_free(w->err);
@@ -682,7 +692,7 @@ static napi_value js_conn_open(napi_env env, napi_callback_info info) {
     redlite_conn *h = NULL;
     int st = redlite_conn_open(db->h, &h);
     if (st != REDLITE_OK) {
-        rn_throw(env, rn_make_error(env, get_env(env), st, NULL, 0));
+        rn_throw(env, rn_plain_error(env, get_env(env), st, NULL));
         return NULL;
     }
     rn_conn *c = calloc(1, sizeof *c);

@@ -187,6 +187,43 @@ static napi_value new_error(napi_env env, napi_ref ctor_ref, const char *msg, si
     return err;
 }
 
+static const char *status_code(int status) {
+    switch (status) {
+    case REDLITE_ERR: return "ERR";
+    case REDLITE_WRONGTYPE: return "WRONGTYPE";
+    case REDLITE_BADARG: return "BADARG";
+    case REDLITE_CLOSED: return "CLOSED";
+    case REDLITE_BUSY: return "BUSY";
+    case REDLITE_IOERR: return "IOERR";
+    case REDLITE_NOMEM: return "NOMEM";
+    case REDLITE_FORKED: return "FORKED";
+    case REDLITE_TIMEOUT: return "TIMEOUT";
+    }
+    return "UNKNOWN";
+}
+
+/* A RedliteError for a failure that is not a command's error reply
+ * (opening a file, ...): msg (or the status description) and a code
+ * naming the status (IOERR, BUSY, BADARG...). */
+napi_value rn_plain_error(napi_env env, rn_env *e, int status, const char *msg) {
+    if (status == REDLITE_CLOSED) return rn_make_error(env, e, status, NULL, 0);
+    char buf[512];
+    int n;
+    if (msg) {
+        /* The library's messages read like replies ("ERR redlite: ..."). */
+        if (strncmp(msg, "ERR ", 4) == 0) msg += 4;
+        n = snprintf(buf, sizeof buf, "%s", msg);
+    } else {
+        n = snprintf(buf, sizeof buf, "redlite: %s", redlite_errstr(status));
+    }
+    if (n < 0) n = 0;
+    if ((size_t)n >= sizeof buf) n = sizeof buf - 1;
+    napi_value err = new_error(env, e->redlite_error, buf, (size_t)n), code;
+    napi_create_string_utf8(env, status_code(status), NAPI_AUTO_LENGTH, &code);
+    if (err) napi_set_named_property(env, err, "code", code);
+    return err;
+}
+
 /* The error for a failed call: ReplyError for Redis error replies (its code
  * is the first word), ClosedError for closed handles, RedliteError with the
  * status description for the rest. */
@@ -194,16 +231,16 @@ napi_value rn_make_error(napi_env env, rn_env *e, int status, const char *msg, s
     if (status == REDLITE_CLOSED)
         return new_error(env, e->closed_error, "redlite: the database is closed", 31);
     if (msg) return new_error(env, e->reply_error, msg, len);
-    const char *s = redlite_errstr(status);
-    char buf[160];
-    int n = snprintf(buf, sizeof buf, "redlite: %s", s);
-    return new_error(env, e->redlite_error, buf, (size_t)n);
+    return rn_plain_error(env, e, status, NULL);
 }
 
 napi_value rn_status_error(napi_env env, rn_env *e, int status, const redlite_reply *reply, const char *errmsg) {
     if (reply && reply->type == REDLITE_REPLY_ERROR && status != REDLITE_CLOSED)
         return rn_make_error(env, e, status, reply->str, reply->len);
-    if (errmsg && status != REDLITE_CLOSED) return rn_make_error(env, e, status, errmsg, strlen(errmsg));
+    /* Typed calls: the command's own errors are replies; the rest (bad
+     * arguments, storage) are not. */
+    if (errmsg && (status == REDLITE_ERR || status == REDLITE_WRONGTYPE)) return rn_make_error(env, e, status, errmsg, strlen(errmsg));
+    if (status != REDLITE_CLOSED) return rn_plain_error(env, e, status, errmsg);
     return rn_make_error(env, e, status, NULL, 0);
 }
 

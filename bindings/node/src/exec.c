@@ -362,6 +362,13 @@ static void *reader_thread(void *arg) {
             r->reply = m;
             r->flags = c->buffers ? RF_BUFFER : 0;
             rn_post_done(c->db, r, r);
+            pthread_mutex_lock(&c->rmu);
+            c->undelivered++;
+            while (c->undelivered >= RN_MAX_UNDELIVERED && !c->reader_stop) {
+                c->reader_full = 1;
+                pthread_cond_wait(&c->rcv, &c->rmu);
+            }
+            pthread_mutex_unlock(&c->rmu);
             continue;
         }
         if (st == REDLITE_TIMEOUT) continue; /* interrupted: look at reader_stop */

@@ -30,6 +30,12 @@
 
 #include "redlite.h"
 
+/* The reader of a subscribed conn stops taking messages from the library
+ * while this many wait for the JS thread, so a slow consumer makes messages
+ * pile up in the library, whose client-output-buffer-limit decides, instead
+ * of in this process without bound. */
+#define RN_MAX_UNDELIVERED 1024
+
 /* Request kinds. */
 enum {
     OP_CMD = 1,  /* generic command: argv */
@@ -97,6 +103,8 @@ struct rn_conn {
     pthread_cond_t rcv;
     unsigned long long sub_gen; /* bumped after every (un)subscribe command */
     int reader_stop;
+    int undelivered; /* messages posted and not yet delivered (under rmu) */
+    int reader_full; /* the reader waits for undelivered to fall (under rmu) */
     int buffers; /* deliver messages as Buffers */
     struct rn_conn *next_live; /* db's list of conns, under db->live_mu */
 };
@@ -159,6 +167,7 @@ void rn_block_async_signals(sigset_t *old);
 /* convert.c */
 napi_value rn_reply_to_js(napi_env env, const redlite_reply *r, int buffers);
 napi_value rn_make_error(napi_env env, rn_env *e, int status, const char *msg, size_t len);
+napi_value rn_plain_error(napi_env env, rn_env *e, int status, const char *msg);
 napi_value rn_status_error(napi_env env, rn_env *e, int status, const redlite_reply *reply, const char *errmsg);
 int rn_args_from_js(napi_env env, rn_env *e, napi_value *vals, int n);
 rn_req *rn_req_from_scratch(rn_env *e, int op, int flags, int argc);
