@@ -126,7 +126,7 @@ test('a subscriber that falls too far behind is dropped with an error event, as 
   for (let i = 0; i < 3000; i++) db.sync.publish('flood', payload);
   await until(() => errors.length === 1, 'the overflow error', 20000);
   assert.match(errors[0].message, /client-output-buffer-limit/);
-  assert.ok(received > 0 && received < 3000, `received ${received}`);
+  assert.ok(received < 3000, `received ${received}`); // how many depends on how fast the reader ran
   // Subscribing again works.
   assert.equal(await db.subscribe('again'), 1);
   await db.close();
