@@ -116,11 +116,11 @@ export type ExecResult = [error: Error | null, result?: unknown][];
 ${commandInterface('Commands', 'async', new Set())}
 ${commandInterface('SyncCommands', 'sync', new Set([...STATE]))}
 ${commandInterface('PipelineCommands', 'pipeline', new Set([...STATE]))}
-interface Subscribing {
+export interface Subscribing {
 ${subscribeDecls}
 }
 
-interface CommandRunner extends Commands, Subscribing {
+export interface CommandRunner extends Commands, Subscribing {
   /** Any command by name: db.call('SET', 'k', 'v'). */
   call(command: string, ...args: RedisArgs): Promise<Reply>;
   callBuffer(command: string, ...args: RedisArgs): Promise<BufferReply>;
