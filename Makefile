@@ -12,7 +12,7 @@ BIN := bin/redlite
 DB ?= ./redlite.db
 ADDR ?= 127.0.0.1:6379
 
-.PHONY: all build lib examples run test test-go test-c test-fuzz test-python fuzz stress deps bench bench-capi docs clean
+.PHONY: all build lib examples run test test-go test-c test-fuzz test-python test-node fuzz stress deps bench bench-capi docs clean
 
 all: build lib examples
 
@@ -37,7 +37,7 @@ run: build
 deps:
 	./scripts/deps.sh
 
-test: deps build test-go test-c test-fuzz test-python
+test: deps build test-go test-c test-fuzz test-python test-node
 
 test-go:
 	cd core && go vet ./... && go test -race -count=1 ./...
@@ -62,6 +62,11 @@ stress: deps build
 # pytest.
 test-python: deps
 	./scripts/test-python.sh
+
+# The Node binding (bindings/node): npm ci (builds libredlite and the N-API
+# addon), node --test, npm install in a fresh directory.
+test-node: deps
+	./scripts/test-node.sh
 
 bench: deps build bench-capi
 	./scripts/bench.sh
