@@ -29,6 +29,9 @@ echo "== go binding: embedded calls vs raw mattn/go-sqlite3"
 echo "== python binding: embedded vs redis-py to redis-server vs Go-native"
 ./scripts/bench-python.sh bench/out/python.md >/dev/null
 
+echo "== node binding: async and sync vs ioredis to redis-server vs Go-native"
+./scripts/bench-node.sh bench/out/node.md >/dev/null
+
 {
   echo "# Benchmark results"
   echo
@@ -37,7 +40,7 @@ echo "== python binding: embedded vs redis-py to redis-server vs Go-native"
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
   echo "Client and server share the cores: compare the ratios, which are measured in one run, not absolute numbers across runs."
   echo
-  for part in server capi go python scale; do
+  for part in server capi go python node scale; do
     [ -f "bench/out/$part.md" ] || continue
     cat "bench/out/$part.md"
     echo

@@ -5,19 +5,23 @@
 # node-gyp against the node-api-headers package; then the node:test suite
 # (tsc --strict over a sample included). Finally the issue's check: a fresh
 # directory, npm install ./bindings/node, the one-liner prints v.
-# node-gyp's devdir is an empty temporary directory throughout: the build
-# must not download Node's headers into it.
+# node-gyp's cache (where it would download Node's headers) is an empty
+# temporary directory throughout, and must stay empty.
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-export npm_config_devdir="$tmp/node-gyp-devdir"
-mkdir -p "$npm_config_devdir"
+GOCACHE="$(go env GOCACHE)"
+export GOCACHE
+export XDG_CACHE_HOME="$tmp/cache"
+mkdir -p "$XDG_CACHE_HOME"
 
 cd "$root/bindings/node"
 npm ci --no-audit --no-fund
 node --test --test-timeout=180000 test/*.test.js
 
+# What the suite built goes, so the fresh install has to build it again.
+rm -rf build lib/commands.json index.d.ts
 mkdir -p "$tmp/app"
 cd "$tmp/app"
 npm init -y >/dev/null
@@ -25,9 +29,9 @@ npm install --no-audit --no-fund "$root/bindings/node"
 out="$(node -e "const r=require('redlite');(async()=>{const db=await r.open('x.db');await db.set('k','v');console.log(await db.get('k'))})()")"
 [ "$out" = "v" ] || { echo "test-node: the one-liner printed '$out', not v" >&2; exit 1; }
 node --input-type=module -e "import { open } from 'redlite'; const db = await open(':memory:'); await db.set('k', 'esm'); console.log(await db.get('k')); await db.close();" | grep -qx esm
-if [ -n "$(ls -A "$npm_config_devdir")" ]; then
-	echo "test-node: node-gyp downloaded into its devdir:" >&2
-	ls -R "$npm_config_devdir" >&2
+if [ -e "$XDG_CACHE_HOME/node-gyp" ]; then
+	echo "test-node: node-gyp downloaded into its cache:" >&2
+	ls -R "$XDG_CACHE_HOME/node-gyp" >&2
 	exit 1
 fi
 echo "test-node: npm install ./bindings/node in a fresh directory works (CommonJS and ESM); no header download"

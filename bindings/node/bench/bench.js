@@ -3,7 +3,7 @@
 // awaits, and the synchronous mirror) against ioredis to a real
 // redis-server on loopback. Prints one line per measurement:
 //   <name> <ops_per_second>
-// Usage: node bench/bench.js [--redis-port PORT] [--seconds S] [--db PATH]
+// Usage: node bench/bench.js [--redis-port PORT] [--seconds S] [--dir DIR]
 // Without --redis-port only redlite is measured.
 const path = require('node:path');
 const fs = require('node:fs');
@@ -101,9 +101,9 @@ async function benchIoredis(port) {
 }
 
 (async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redlite-bench-'));
+  const dir = fs.mkdtempSync(path.join(opt('dir', os.tmpdir()), 'redlite-bench-'));
   try {
-    await benchRedlite(opt('db', path.join(dir, 'bench.db')));
+    await benchRedlite(path.join(dir, 'bench.db'));
     const port = opt('redis-port', null);
     if (port !== null) await benchIoredis(Number(port));
   } finally {
