@@ -12,9 +12,7 @@ mkdir -p "$(dirname "$out")" build/bench
 secs="${BENCH_SECONDS:-1}"
 rounds="${BENCH_ROUNDS:-3}"
 venv="$root/build/pyvenv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check -r bindings/python/requirements-test.txt
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
+./scripts/pyvenv.sh
 go build -o build/bench/sessionbench ./bench/cmd/sessionbench
 tmp="$(mktemp)"
 trap 'rm -f "$tmp"' EXIT

@@ -12,10 +12,12 @@ export REDLITE_STRESS=1 REDLITE_STRESS_REPORT="$report"
 FUZZTIME=${FUZZTIME:-60s}
 status=0
 
-RELIABILITY_CMD="cd core && REDLITE_STRESS=1 go test -count=1 -timeout 120m -v ./reliability"
+RELIABILITY_CMD="cd core && REDLITE_STRESS=1 REDLITE_PYTHON=\$PWD/../build/pyvenv/bin/python go test -count=1 -timeout 120m -v ./reliability"
 SERVER_CMD="cd core && REDLITE_STRESS=1 go test -count=1 -timeout 30m -v -run 'TestHostileInputs|TestLoadThousandConnections|TestRequirePassEveryCommand|TestProtectedModeForReal|TestQueryBufferLimit|TestProtoMaxBulkLenConfigSet|TestOutputBufferLimitNormal|TestProtocolErrorsMatchRedis|TestServerSurvivesBadClients' ./server"
 FUZZ_CMD="FUZZTIME=$FUZZTIME ./scripts/fuzz.sh"
 
+echo "== the Python binding's venv (the concurrency test's embedded Python worker)"
+./scripts/pyvenv.sh > bench/out/stress-pyvenv.log 2>&1 || { cat bench/out/stress-pyvenv.log; status=1; }
 echo "== crash, concurrency and resource tests (long)"
 sh -c "$RELIABILITY_CMD" > bench/out/stress-reliability.log 2>&1 || status=1
 echo "== hostile input, limits, load and security against the server"
@@ -98,14 +100,15 @@ mode, 1,000 connections with fewer rounds, a few seconds per fuzz target).
   and then checks the file with `DB.Check`.
 - **Load**: 1,000 connections open at once on loopback, each running rounds
   of string, hash and counter commands; every reply is checked.
-- **Concurrent processes**: embedded Go processes and the server binary with
-  clients, started together on a file none of them created, run INCR,
-  LPUSH/RPOP, MULTI/EXEC transfers and WATCH compare-and-set: the INCR
-  replies are exactly 1..total, every pushed element is popped once or still
-  queued, balances match the transfers, the WATCH counter matches the
-  successful EXECs, and no process saw an error (no "database is locked").
-  An embedded Python worker joins when `bindings/python/tests/concurrent_worker.py`
-  exists (the protocol is described in `concurrent_test.go`).
+- **Concurrent processes**: embedded Go processes, an embedded Python
+  process (`bindings/python/tests/concurrent_worker.py` through the installed
+  binding) and the server binary with clients, started together on a file
+  none of them created, run INCR, LPUSH/RPOP, BRPOP against LPUSH, MULTI/EXEC
+  transfers and WATCH compare-and-set, with a SAVE now and then: every
+  process ran its whole workload, the INCR replies are exactly 1..total,
+  every pushed element is popped once or still queued, balances match the
+  transfers and sum to zero, the WATCH counter matches the successful EXECs,
+  and no process saw an error (no "database is locked").
 - **Resources** (in the logs): descriptors, goroutines, Go heap and resident
   memory return to their baseline after 10,000 connect/disconnect cycles
   (plain, QUIT, half-sent request, blocked in BLPOP, subscribed) and after

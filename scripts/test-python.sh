@@ -1,15 +1,14 @@
 #!/bin/sh
-# The Python binding's tests (make test-python): a venv under build/, the
-# pinned test requirements from PyPI, the package installed the way a user
-# installs it (pip install ./bindings/python: builds libredlite.so and the
-# cffi extension), then pytest. The tests start their own redis-server
-# (scripts/deps.sh installs it) to compare with redis-py.
+# The Python binding's tests (make test-python): the venv build/pyvenv with
+# the pinned test requirements and the package installed the way a user
+# installs it (scripts/pyvenv.sh), a wheel, pytest, and then the
+# concurrent-processes reliability test with its embedded Python worker. The
+# tests start their own redis-server (scripts/deps.sh installs it) to compare
+# with redis-py.
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/build/pyvenv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$root/bindings/python/requirements-test.txt"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$root/bindings/python"
+"$root/scripts/pyvenv.sh"
 # A wheel builds too, with the library and the extension inside.
 rm -rf "$root/build/pywheel"
 "$venv/bin/python" -m pip wheel -q --disable-pip-version-check --no-deps -w "$root/build/pywheel" "$root/bindings/python"
@@ -25,3 +24,12 @@ cd "$root/bindings/python"
 # Run from the tests' directory's parent without src/ on the path: the
 # installed package is the one under test.
 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests
+
+# Embedded Python (bindings/python/tests/concurrent_worker.py, through the
+# binding just installed) with embedded Go processes and the server on one
+# file: core/reliability/concurrent_test.go. make test-go runs that test
+# without Python (REDLITE_PYTHON unset); here REDLITE_PYTHON makes the
+# worker mandatory.
+cd "$root/core"
+[ -n "${GOFLAGS:-}" ] || export GOFLAGS="-tags=$(tr -s ' \n' ',' < "$root/scripts/buildtags" | sed 's/,$//')"
+REDLITE_PYTHON="$venv/bin/python" go test -race -count=1 -v -run '^TestConcurrentProcesses$' ./reliability

@@ -42,13 +42,42 @@ import (
 //   - nobody got an error reply, in particular no "database is locked",
 //     though every process also checkpoints (SAVE) now and then.
 //
-// The Python hook: when bindings/python/tests/concurrent_worker.py exists,
-// it is run as one more process with "--db PATH --id ID --ops N". It must
-// print "ready" once the file is open, wait for a line "go" on stdin, run
-// the same workload (concurrentWorker below is the reference) and print
-// one JSON object shaped like concResult. Until it exists the test says so.
+// The embedded Python process: bindings/python/tests/concurrent_worker.py,
+// run with "--db PATH --id ID --ops N" by the interpreter REDLITE_PYTHON
+// names (one with the binding installed: build/pyvenv/bin/python, which
+// make test-python builds and then runs this test with). It prints "ready"
+// once the file is open, waits for a line "go" on stdin, runs the same
+// workload (concurrentWorker below is the reference) and prints one JSON
+// object shaped like concResult. Without REDLITE_PYTHON (make test-go runs
+// before the venv exists) the test runs without it and says so; with it,
+// a missing interpreter, binding or worker fails the test.
 
 const pythonWorker = "../../bindings/python/tests/concurrent_worker.py"
+
+// pythonEnv names the Python interpreter that runs pythonWorker.
+const pythonEnv = "REDLITE_PYTHON"
+
+// pythonCommand is the embedded Python worker's command, or nil when
+// REDLITE_PYTHON is not set.
+func pythonCommand(t *testing.T, path string, ops int) *exec.Cmd {
+	python := os.Getenv(pythonEnv)
+	if python == "" {
+		t.Logf("no embedded Python worker in this run: %s is not set (make test-python sets it to build/pyvenv/bin/python and runs this test)", pythonEnv)
+		return nil
+	}
+	if _, err := os.Stat(python); err != nil {
+		t.Fatalf("%s=%s: %v (make test-python builds the venv)", pythonEnv, python, err)
+	}
+	if _, err := os.Stat(pythonWorker); err != nil {
+		t.Fatalf("the embedded Python worker: %v", err)
+	}
+	if out, err := exec.Command(python, "-c", "import redlite").CombinedOutput(); err != nil {
+		t.Fatalf("%s=%s cannot import the redlite binding (make test-python installs it): %v\n%s", pythonEnv, python, err, out)
+	}
+	cmd := exec.Command(python, pythonWorker, "--db", path, "--id", "py0", "--ops", strconv.Itoa(ops))
+	cmd.Stderr = os.Stderr
+	return cmd
+}
 
 const concAccounts = 5
 
@@ -244,18 +273,15 @@ func TestConcurrentProcesses(t *testing.T) {
 	ops := stress.Pick(150, 2000)
 	path := filepath.Join(t.TempDir(), "shared.db")
 
+	python := pythonCommand(t, path, ops)
 	var procs []*workerProcess
 	for i := 0; i < embedded; i++ {
 		id := fmt.Sprintf("go%d", i)
 		procs = append(procs, startWorkerProcess(t, id, childCommand("concurrent", "REDLITE_CONC_DB="+path,
 			"REDLITE_CONC_ID="+id, "REDLITE_CONC_OPS="+strconv.Itoa(ops))))
 	}
-	if _, err := os.Stat(pythonWorker); err == nil {
-		cmd := exec.Command("python3", pythonWorker, "--db", path, "--id", "py0", "--ops", strconv.Itoa(ops))
-		cmd.Stderr = os.Stderr
-		procs = append(procs, startWorkerProcess(t, "py0", cmd))
-	} else {
-		t.Logf("no embedded Python worker: %s does not exist yet (the hook is described in concurrent_test.go)", pythonWorker)
+	if python != nil {
+		procs = append(procs, startWorkerProcess(t, "py0", python))
 	}
 	srv := startServer(t, path, "normal")
 	for _, p := range procs {
@@ -285,9 +311,14 @@ func TestConcurrentProcesses(t *testing.T) {
 	}
 	var procResults []concResult
 	for _, p := range procs {
-		procResults = append(procResults, p.result(t))
+		r := p.result(t)
+		checkWorkloadDone(t, p.name, r, ops)
+		procResults = append(procResults, r)
 	}
 	wg.Wait()
+	for i, r := range results {
+		checkWorkloadDone(t, fmt.Sprintf("srv%d", i), r, ops)
+	}
 	results = append(results, procResults...)
 	elapsed := time.Since(began)
 	srv.stop(t)
@@ -381,10 +412,40 @@ func TestConcurrentProcesses(t *testing.T) {
 	require.Zero(t, sum)
 	require.Equal(t, cas, parseIntReply(get("GET", "conc:cas")), "WATCH missed a write of another process")
 
-	t.Logf("%d embedded processes + server with %d clients, %d ops each, in %v: %d INCRs, %d pushed, %d popped, %d transfers, %d CAS increments, %d BRPOPs served; no errors",
-		len(procs), clients, ops, elapsed.Round(time.Millisecond), len(incr), len(pushed), len(popped), countTransfers(results), cas, len(bpopped))
+	names := make([]string, len(procs))
+	for i, p := range procs {
+		names[i] = p.name
+	}
+	t.Logf("embedded processes %s + server with %d clients, %d ops each, in %v: %d INCRs, %d pushed, %d popped, %d transfers, %d CAS increments, %d BRPOPs served; no errors",
+		strings.Join(names, " "), clients, ops, elapsed.Round(time.Millisecond), len(incr), len(pushed), len(popped), countTransfers(results), cas, len(bpopped))
 	require.NoError(t, stress.Report("concurrent ops checked", int64((len(procs)+clients)*ops)))
 	require.False(t, strings.Contains(fmt.Sprint(results), "locked"))
+}
+
+// checkWorkloadDone checks that a worker process ran its whole workload
+// (unless it reported an error): a worker that did less, such as one that
+// printed an empty result, would otherwise pass every other check.
+func checkWorkloadDone(t *testing.T, name string, r concResult, ops int) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		return // reported with the others
+	}
+	kind := func(k int) int { // how many of the ops are of kind k
+		if ops <= k {
+			return 0
+		}
+		return (ops-k-1)/concOpKinds + 1
+	}
+	lists, blocking := kind(1), kind(5)
+	if !has("lpush", "rpop") {
+		lists = 0
+	}
+	if !has("lpush", "brpop") {
+		blocking = 0
+	}
+	got := []int{len(r.Incr), len(r.Pushed), len(r.Transfers), int(r.CAS), len(r.BPushed), len(r.BPopped)}
+	want := []int{kind(0), lists, kind(3), kind(4), blocking, min(blocking, kind(6))}
+	require.Equal(t, want, got, "%s: INCRs, LPUSHes, transfers, CAS increments, pushes and BRPOPs for BRPOP done", name)
 }
 
 func countTransfers(rs []concResult) int {
