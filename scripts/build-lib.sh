@@ -3,13 +3,14 @@
 #   OUTDIR/libredlite.so.1   the library, SONAME libredlite.so.1
 #   OUTDIR/libredlite.so     symlink for linking with -lredlite
 # Only the redlite_* symbols are exported (capi/redlite.map). The SQLite
-# build tags come from scripts/buildtags, like every other Go build.
+# build tags come from scripts/buildtags, like every other Go build; the
+# redlite_lib tag leaves out capi's test support (fuzzcall.go, lsan.go).
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/build/lib}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
-tags="$(tr -s ' \n' ',' < "$root/scripts/buildtags" | sed 's/,$//')"
+tags="$(tr -s ' \n' ',' < "$root/scripts/buildtags" | sed 's/,$//'),redlite_lib"
 # REDLITE_EXTRA_TAGS adds build tags for special builds (the Valgrind run of
 # scripts/test-c.sh builds with "valgrind").
 [ -n "${REDLITE_EXTRA_TAGS:-}" ] && tags="$tags,$REDLITE_EXTRA_TAGS"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The C ABI's tests (make test-c), after make lib:
-#   1. capi's Go unit tests (race detector on);
+#   1. capi's Go unit tests (race detector on), then FuzzCommand's inputs
+#      and the leak check under AddressSanitizer (capi/leak_asan_test.go);
 #   2. the header alone compiles as C99, C11 and C++ with warnings as errors;
 #   3. every function the header declares is exported by libredlite.so and
 #      nothing else is (no sqlite3_*, no Go runtime), under version REDLITE_1,
@@ -27,6 +28,8 @@ step() { printf '\n== %s\n' "$*"; }
 step "capi Go tests"
 tags="$(tr -s ' \n' ',' < scripts/buildtags | sed 's/,$//')"
 (cd capi && gofmt -l . | (! grep .) && go vet -tags "$tags" . && go test -tags "$tags" -race -count=1 .)
+step "C ABI entry point under AddressSanitizer: FuzzCommand's inputs, leaks"
+(cd capi && go test -tags "$tags" -asan -count=1 -run '^(FuzzCommand|TestCommandNoLeak)$' .)
 
 step "header compiles alone (C99, C11, C++11, C++17)"
 for std in c99 c11; do
