@@ -59,7 +59,7 @@ stress: deps build
 	./scripts/stress.sh
 
 # The Python binding (bindings/python): venv in build/pyvenv, pip install,
-# pytest.
+# pytest, then the concurrent-processes test with its embedded Python worker.
 test-python: deps
 	./scripts/test-python.sh
 

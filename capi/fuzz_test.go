@@ -85,7 +85,7 @@ const (
 	damageNullReply   = 4 // reply = NULL
 	damageArgc        = 5 // argc 0, -1 or INT_MIN
 	damageNullArgv    = 6 // argv = NULL
-	damageHugeLen     = 7 // a length of REDLITE_MAX_ARG_LEN + 1 or SIZE_MAX
+	damageHugeLen     = 7 // a length of REDLITE_MAX_ARG_LEN + 1, twice it or SIZE_MAX
 )
 
 // Handle kinds (0, 1: the right handle).
