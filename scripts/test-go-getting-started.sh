@@ -15,6 +15,9 @@ export GOWORK=off # a user's module is not part of our workspace
 (cd "$root/bindings/go" && go mod download)
 
 go mod init example.com/hello >/dev/null 2>&1
+# The checksums the binding was developed with; a user's go command would
+# fetch the same ones from sum.golang.org, which this machine cannot reach.
+cat "$root/bindings/go/go.sum" "$root/core/go.sum" | sort -u > go.sum
 go mod edit -replace "github.com/redlite/redlite/bindings/go=$root/bindings/go" \
 	-replace "github.com/redlite/redlite/core=$root/core"
 # Unpublished, the module is not on the proxy: with the proxy off, go get
