@@ -57,6 +57,12 @@ echo "$table"
   echo
   echo "$table"
   echo
+  echo "Fuzz inputs per target (\`fuzz <package> <target> execs <n>\`):"
+  echo
+  echo '```'
+  grep '^fuzz ' bench/out/stress-fuzz.log
+  echo '```'
+  echo
   echo "## Commands"
   echo
   echo '```'
