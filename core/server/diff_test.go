@@ -238,8 +238,10 @@ func TestDifferentialGoRedis(t *testing.T) {
 			skipIfMissing(t, lines)
 			// Each !conn takes a dedicated connection from the pool: the
 			// pool must hold as many as a script uses.
-			rc := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 16, Protocol: 3, DisableIdentity: true})
-			lc := redis.NewClient(&redis.Options{Addr: liteAddr, PoolSize: 16, Protocol: 3, DisableIdentity: true})
+			// Generous read timeouts: blocking commands go through Do, which
+			// go-redis does not know to wait for, and CI machines are slow.
+			rc := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 16, Protocol: 3, DisableIdentity: true, ReadTimeout: 30 * time.Second})
+			lc := redis.NewClient(&redis.Options{Addr: liteAddr, PoolSize: 16, Protocol: 3, DisableIdentity: true, ReadTimeout: 30 * time.Second})
 			defer rc.Close()
 			defer lc.Close()
 			conns := map[string][2]*redis.Conn{}
