@@ -702,7 +702,12 @@ class Redlite extends EventEmitter {
     });
   }
 
-  // ioredis names.
+  // ioredis names. An open db is connected; connect() is for code written
+  // with ioredis' lazyConnect.
+  connect() {
+    return this._closing ? Promise.reject(new ClosedError()) : Promise.resolve();
+  }
+
   quit(cb) {
     const p = this.close().then(() => 'OK');
     return cb ? nodeify(p, cb) : p;
@@ -780,6 +785,10 @@ class Connection extends EventEmitter {
       this.emit('close');
       this.emit('end');
     });
+  }
+
+  connect() {
+    return this._closing || this.db._closing ? Promise.reject(new ClosedError()) : Promise.resolve();
   }
 
   quit(cb) {

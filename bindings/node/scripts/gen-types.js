@@ -134,6 +134,8 @@ export interface CommandRunner extends Commands, Subscribing {
   zscanStream(key: RedisKey, options?: ScanStreamOptions): Readable;
   quit(callback?: Callback<'OK'>): Promise<'OK'>;
   disconnect(): void;
+  /** Resolves at once on an open db (for code written with ioredis' lazyConnect). */
+  connect(): Promise<void>;
   /** Synchronous calls on the JS thread (commands that can wait are refused). */
   readonly sync: SyncMirror;
 

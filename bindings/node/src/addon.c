@@ -53,9 +53,11 @@ static void conn_free(rn_conn *c) {
     }
     pthread_mutex_unlock(&db->live_mu);
     if (c->on_message) napi_delete_reference(db->env, c->on_message);
+    if (c->self) napi_delete_reference(db->env, c->self);
     rn_exec_destroy(&c->ex);
     pthread_mutex_destroy(&c->rmu);
     pthread_cond_destroy(&c->rcv);
+    pthread_mutex_destroy(&c->jmu);
     free(c);
     db_unref(db);
 }
@@ -68,6 +70,7 @@ static void conn_unref(rn_conn *c) {
 
 /* Wait for a conn's threads; the conn is closed (or its db is). */
 static void conn_join(rn_conn *c) {
+    pthread_mutex_lock(&c->jmu);
     rn_exec_stop(&c->ex);
     rn_exec_join(&c->ex);
     if (c->reader_started) {
@@ -79,6 +82,7 @@ static void conn_join(rn_conn *c) {
         pthread_join(c->reader, NULL);
         c->reader_started = 0;
     }
+    pthread_mutex_unlock(&c->jmu);
 }
 
 /* Close the library handle and stop every thread of the db: calls blocked
@@ -248,6 +252,7 @@ static void settle_all(napi_env env, rn_db *db) {
             else
                 napi_reject_deferred(env, r->deferred, v);
             db->inflight--;
+            if (r->conn && --r->conn->inflight == 0 && r->conn->self) napi_reference_unref(env, r->conn->self, NULL);
         }
         napi_close_handle_scope(env, scope);
         rn_req_free(r);
@@ -531,6 +536,13 @@ static napi_value submit(napi_env env, rn_db *db, rn_exec *ex, rn_req *r) {
     }
     db->inflight++;
     update_ref(db);
+    /* A conn with requests in flight stays alive even if the program let
+     * go of it (db.connection().blpop(...)): the collector would close it. */
+    rn_conn *c = ex->conn;
+    if (c != NULL) {
+        r->conn = c;
+        if (c->inflight++ == 0 && c->self) napi_reference_ref(env, c->self, NULL);
+    }
     rn_exec_submit(ex, r);
     return promise;
 }
@@ -706,6 +718,7 @@ static napi_value js_conn_open(napi_env env, napi_callback_info info) {
     c->refs = 2; /* the External and the open state */
     pthread_mutex_init(&c->rmu, NULL);
     pthread_cond_init(&c->rcv, NULL);
+    pthread_mutex_init(&c->jmu, NULL);
     if (rn_exec_init(&c->ex, db, c, 1, 0) != 0) {
         redlite_conn_close(h);
         rn_exec_stop(&c->ex);
@@ -721,6 +734,7 @@ static napi_value js_conn_open(napi_env env, napi_callback_info info) {
     db->conns = c;
     pthread_mutex_unlock(&db->live_mu);
     NAPI_OK(napi_create_external(env, c, conn_external_finalize, NULL, &ext));
+    napi_create_reference(env, ext, 0, &c->self);
     return ext;
 }
 

@@ -301,7 +301,8 @@ napi_value rn_settle_value(napi_env env, rn_env *e, rn_req *r, int *ok) {
         }
         break;
     default:
-        if (r->status == REDLITE_OK) {
+        /* Closing a conn that its db's close already closed is done. */
+        if (r->status == REDLITE_OK || (r->op == OP_CONN_CLOSE && r->status == REDLITE_CLOSED)) {
             napi_get_undefined(env, &v);
             return v;
         }

@@ -95,12 +95,17 @@ struct rn_conn {
     int closed;      /* JS thread: close was requested (or the db closed) */
     int released;    /* JS thread: the open-state reference was dropped */
     int refs;        /* atomic: External + open state + messages in flight */
+    long inflight;   /* JS thread: requests submitted and not settled */
+    napi_ref self;   /* the External: strong while requests are in flight */
     /* pub/sub */
     napi_ref on_message; /* JS callback(kind, buffers...) or NULL */
     int reader_started;
     pthread_t reader;
     pthread_mutex_t rmu;
     pthread_cond_t rcv;
+    pthread_mutex_t jmu; /* serializes conn_join: the JS thread (a settled
+                          * close) and db_shutdown (a closing db, on a
+                          * threadpool thread) may both join the threads */
     unsigned long long sub_gen; /* bumped after every (un)subscribe command */
     int reader_stop;
     int undelivered; /* messages posted and not yet delivered (under rmu) */

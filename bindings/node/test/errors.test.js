@@ -118,3 +118,26 @@ test('many open and closed databases leave nothing behind', async () => {
     await db.close();
   }
 });
+
+test('a connection the program let go of stays open while its calls run', async () => {
+  const db = await redlite.open(':memory:');
+  const popped = db.connection().blpop('q', 5);
+  for (let i = 0; i < 5; i++) {
+    global.gc?.();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await db.rpush('q', 'x');
+  assert.deepEqual(await popped, ['q', 'x']);
+  await db.close();
+});
+
+test('closing a db right after a transaction (its conn closing meanwhile) never hangs', { timeout: 60000 }, async () => {
+  // The transaction's conn is closed without waiting while the db closes:
+  // both sides wait for the conn's thread.
+  for (let i = 0; i < 300; i++) {
+    const db = await redlite.open(':memory:');
+    await db.transaction((tx) => tx.incr('n'));
+    if (i % 3 === 0) db.connection().close();
+    await db.close();
+  }
+});
