@@ -361,7 +361,10 @@ class Subscriber {
         this.patterns.clear();
         this.shards.clear();
         this.keepAlive();
-        e.emit('error', new RedliteError('redlite: the subscriber was dropped: messages piled up past client-output-buffer-limit pubsub'));
+        const err = new RedliteError('redlite: the subscriber was dropped: messages piled up past client-output-buffer-limit pubsub');
+        // Like ioredis: an 'error' nobody listens for is reported, not thrown.
+        if (e.listenerCount('error') > 0) e.emit('error', err);
+        else process.emitWarning(err.message, 'RedliteWarning');
       }
       return;
     }
@@ -552,6 +555,12 @@ class Redlite extends EventEmitter {
     this._txOpen = 0;
     this.status = 'ready';
     this.sync = new SyncCommands(this);
+    // ioredis emits these once connected; code waiting for them works.
+    process.nextTick(() => {
+      if (this._closing) return;
+      this.emit('connect');
+      this.emit('ready');
+    });
   }
 
   _dispatch(name, flags, args, transform) {

@@ -165,7 +165,7 @@ export declare class Redlite extends EventEmitter {
   on(event: 'messageBuffer' | 'smessageBuffer', listener: (channel: Buffer, message: Buffer) => void): this;
   on(event: 'pmessage', listener: (pattern: string, channel: string, message: string) => void): this;
   on(event: 'pmessageBuffer', listener: (pattern: Buffer, channel: Buffer, message: Buffer) => void): this;
-  on(event: 'close' | 'end', listener: () => void): this;
+  on(event: 'close' | 'end' | 'connect' | 'ready', listener: () => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
   on(event: string | symbol, listener: (...args: any[]) => void): this;
   once(event: 'message' | 'smessage', listener: (channel: string, message: string) => void): this;
@@ -182,7 +182,7 @@ export declare class Connection extends EventEmitter {
   on(event: 'messageBuffer' | 'smessageBuffer', listener: (channel: Buffer, message: Buffer) => void): this;
   on(event: 'pmessage', listener: (pattern: string, channel: string, message: string) => void): this;
   on(event: 'pmessageBuffer', listener: (pattern: Buffer, channel: Buffer, message: Buffer) => void): this;
-  on(event: 'close' | 'end', listener: () => void): this;
+  on(event: 'close' | 'end' | 'connect' | 'ready', listener: () => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
   on(event: string | symbol, listener: (...args: any[]) => void): this;
   once(event: 'message' | 'smessage', listener: (channel: string, message: string) => void): this;

@@ -16,8 +16,10 @@ test('open, set, get, close; data survives a reopen', async () => {
   again.closeSync();
 });
 
-test('new Redlite(path) opens like openSync; default path is :memory:', async () => {
+test('new Redlite(path) opens like openSync; default path is :memory:; ready events', async () => {
   const db = new redlite.Redlite();
+  await new Promise((resolve) => db.once('ready', resolve));
+  assert.equal(db.status, 'ready');
   assert.equal(db.path, ':memory:');
   await db.set('a', 1);
   assert.equal(await db.get('a'), '1');

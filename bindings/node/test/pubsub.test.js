@@ -131,3 +131,16 @@ test('a subscriber that falls too far behind is dropped with an error event, as 
   assert.equal(await db.subscribe('again'), 1);
   await db.close();
 });
+
+test('without an error listener, a dropped subscriber is a warning, not a crash', async () => {
+  const db = await redlite.open(':memory:');
+  await db.config('SET', 'client-output-buffer-limit', 'pubsub 65536 65536 0');
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w);
+  process.on('warning', onWarning);
+  await db.subscribe('flood');
+  for (let i = 0; i < 3000; i++) db.sync.publish('flood', 'x'.repeat(1000));
+  await until(() => warnings.some((w) => /client-output-buffer-limit/.test(w.message)), 'the warning', 20000);
+  process.removeListener('warning', onWarning);
+  await db.close();
+});
