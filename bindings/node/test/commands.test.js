@@ -13,6 +13,7 @@ test('lib/commands.json is the library\'s command table', async () => {
   const live = (await db.call('COMMAND')).map((c) => c[0]).sort();
   assert.deepEqual([...redlite.commands].sort(), live, 'run `npm run gen` in bindings/node (or reinstall) after changing the command table');
   assert.equal(await db.call('COMMAND', 'COUNT'), live.length);
+  assert.deepEqual((await db.call('COMMAND', 'LIST')).sort(), live);
   await db.close();
 });
 
