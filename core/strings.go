@@ -171,6 +171,25 @@ type expireArg struct {
 	raw     []byte
 }
 
+// isExpireOption reports whether a is EX, PX, EXAT or PXAT.
+func isExpireOption(a []byte) bool {
+	return eqFold(a, "EX") || eqFold(a, "PX") || eqFold(a, "EXAT") || eqFold(a, "PXAT")
+}
+
+// newExpireArg records the option a (see isExpireOption) and its value.
+func newExpireArg(a, value []byte) expireArg {
+	return expireArg{set: true, unitSec: eqFold(a, "EX") || eqFold(a, "EXAT"),
+		abs: eqFold(a, "EXAT") || eqFold(a, "PXAT"), raw: value}
+}
+
+// absolute is resolve for an option that may be absent (0, no expiry).
+func (e expireArg) absolute(now int64, cmdName string) (int64, resp.Value, bool) {
+	if !e.set {
+		return 0, resp.Value{}, true
+	}
+	return e.resolve(now, cmdName)
+}
+
 // resolve turns the option into an absolute unix ms time, validating it the
 // way Redis does (getExpireMillisecondsOrReply).
 func (e expireArg) resolve(now int64, cmdName string) (int64, resp.Value, bool) {
@@ -209,21 +228,16 @@ func cmdSet(c *Call) resp.Value {
 			get = true
 		case eqFold(a, "KEEPTTL") && !exp.set:
 			keepTTL = true
-		case (eqFold(a, "EX") || eqFold(a, "PX") || eqFold(a, "EXAT") || eqFold(a, "PXAT")) && !exp.set && !keepTTL && hasNext:
-			exp = expireArg{set: true, unitSec: eqFold(a, "EX") || eqFold(a, "EXAT"),
-				abs: eqFold(a, "EXAT") || eqFold(a, "PXAT"), raw: c.Args[i+1]}
+		case isExpireOption(a) && !exp.set && !keepTTL && hasNext:
+			exp = newExpireArg(a, c.Args[i+1])
 			i++
 		default:
 			return errSyntax
 		}
 	}
-	var expire int64
-	if exp.set {
-		var errv resp.Value
-		var ok bool
-		if expire, errv, ok = exp.resolve(c.Now, "set"); !ok {
-			return errv
-		}
+	expire, errv, ok := exp.absolute(c.Now, "set")
+	if !ok {
+		return errv
 	}
 	key, val := c.Args[1], c.Args[2]
 	if !nx && !xx && !get {
@@ -301,9 +315,8 @@ func cmdGetEX(c *Call) resp.Value {
 	for i := 2; i < len(c.Args); i++ {
 		a := c.Args[i]
 		switch {
-		case (eqFold(a, "EX") || eqFold(a, "PX") || eqFold(a, "EXAT") || eqFold(a, "PXAT")) && !exp.set && !persist && i+1 < len(c.Args):
-			exp = expireArg{set: true, unitSec: eqFold(a, "EX") || eqFold(a, "EXAT"),
-				abs: eqFold(a, "EXAT") || eqFold(a, "PXAT"), raw: c.Args[i+1]}
+		case isExpireOption(a) && !exp.set && !persist && i+1 < len(c.Args):
+			exp = newExpireArg(a, c.Args[i+1])
 			i++
 		case eqFold(a, "PERSIST") && !exp.set:
 			persist = true
@@ -311,13 +324,9 @@ func cmdGetEX(c *Call) resp.Value {
 			return errSyntax
 		}
 	}
-	var expire int64
-	if exp.set {
-		var errv resp.Value
-		var ok bool
-		if expire, errv, ok = exp.resolve(c.Now, "getex"); !ok {
-			return errv
-		}
+	expire, errv, ok := exp.absolute(c.Now, "getex")
+	if !ok {
+		return errv
 	}
 	key := c.Args[1]
 	val, found, wrong := c.getString(key)
