@@ -14,6 +14,9 @@ import (
 //   - every collection key's count equals its number of elements, and no
 //     list, set, sorted set or hash is empty (Redis never keeps one);
 //   - no element belongs to a missing key or to a key of another type;
+//   - every set and sorted set member's h is its hash under the file's
+//     salt (the scans and random draws rely on it);
+//   - no two fields of a hash share an id (its order and HSCAN cursor);
 //   - every string key has a value;
 //   - every stream has its metadata row, and no stream row (metadata,
 //     nodes, groups, consumers, pending entries) outlives its key.
@@ -101,6 +104,12 @@ func checkConn(c *sqlConn) error {
 			})
 		}
 	}
+	for _, t := range []string{"sets", "zsets"} {
+		queries = append(queries, struct{ what, sql string }{t + ": members whose h is not their hash",
+			`SELECT key_id, h, 0 FROM ` + t + ` WHERE h != redlite_member_hash(` + sqlMemberHashSalt + `, member)`})
+	}
+	queries = append(queries, struct{ what, sql string }{"hashes: fields sharing an id",
+		`SELECT key_id, id, count(*) FROM hashes GROUP BY key_id, id HAVING count(*) > 1`})
 	for _, q := range queries {
 		r, err := c.query(q.sql)
 		if err != nil {

@@ -91,7 +91,8 @@ type DB struct {
 	ckpt    *checkpointer // nil in memory
 	hub     *pubsubHub    // pub/sub subscriptions of this process
 	watched watchRegistry
-	xp      *crossProc // wake-ups and messages from other processes
+	xp      *crossProc    // wake-ups and messages from other processes
+	mhash   memberHashKey // the file's key for set and sorted set member hashes
 
 	Config *Config
 	stats  Stats
@@ -191,7 +192,13 @@ func (db *DB) openConns() error {
 			return fmt.Errorf("redlite: enable WAL on %s: %w", db.opts.Path, err)
 		}
 	}
+	if err := registerMemberHash(wc); err != nil {
+		return fmt.Errorf("redlite: register functions: %w", err)
+	}
 	if err := migrate(wc); err != nil {
+		return err
+	}
+	if db.mhash, err = loadMemberHashKey(wc); err != nil {
 		return err
 	}
 	if db.compileOpts, err = readCompileOptions(wc); err != nil {

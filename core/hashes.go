@@ -8,9 +8,11 @@ import (
 )
 
 // Hash commands. A hash is a keys row of type TypeHash whose count is its
-// number of fields, and one hashes row per field. Rows are read in id order:
-// ids only grow, so that is insertion order, the order Redis keeps for the
-// small (listpack) hashes most applications have.
+// number of fields, and one hashes row per field, keyed by (key_id, field)
+// with the value beside it (hashes_schema.go). Rows are read in id order
+// through the (key_id, id) index: a new field's id is the hash's largest
+// plus one, so that is insertion order, the order Redis keeps for the small
+// (listpack) hashes most applications have.
 
 func init() {
 	const g = "hash"
@@ -69,10 +71,11 @@ func init() {
 	)
 	// HSCAN pages through a hash in id order and HGETALL reads it in id
 	// order: without this index both sort the whole hash on every call.
+	// (Migration 10 rebuilds the table and this index with it.)
 	addMigration(2, `CREATE INDEX hashes_key_id ON hashes(key_id, id);`)
 	registerType(TypeHash, &typeOps{
 		copyContents: func(tx *Tx, from, to int64) {
-			tx.exec(`INSERT INTO hashes(key_id, field, value) SELECT ?, field, value FROM hashes WHERE key_id = ? ORDER BY id`, to, from)
+			tx.exec(`INSERT INTO hashes(key_id, field, id, value) SELECT ?, field, id, value FROM hashes WHERE key_id = ?`, to, from)
 		},
 		encoding: hashEncoding,
 	})
@@ -138,9 +141,14 @@ const sqlHashTouch = `UPDATE keys SET version = version + 1
 const sqlHashCreate = `INSERT INTO keys(db, key, type, expire_at, version, count) VALUES(?, ?, 5, NULL, 1, ?)
 	ON CONFLICT(db, key) DO NOTHING RETURNING id`
 
+// A new field's id is the hash's largest plus one (a seek at the end of
+// the key's range of the (key_id, id) index).
 const (
-	sqlHashInsert = `INSERT INTO hashes(key_id, field, value) VALUES(?, ?, ?) ON CONFLICT(key_id, field) DO NOTHING`
-	sqlHashUpsert = `INSERT INTO hashes(key_id, field, value) VALUES(?, ?, ?) ON CONFLICT(key_id, field) DO UPDATE SET value = excluded.value`
+	sqlHashInsert = `INSERT INTO hashes(key_id, field, value, id)
+		VALUES(?1, ?2, ?3, coalesce((SELECT max(id) FROM hashes WHERE key_id = ?1), 0) + 1) ON CONFLICT DO NOTHING`
+	sqlHashUpsert = `INSERT INTO hashes(key_id, field, value, id)
+		VALUES(?1, ?2, ?3, coalesce((SELECT max(id) FROM hashes WHERE key_id = ?1), 0) + 1)
+		ON CONFLICT DO UPDATE SET value = excluded.value`
 	sqlHashUpdate = `UPDATE hashes SET value = ? WHERE key_id = ? AND field = ?`
 	sqlHashDelete = `DELETE FROM hashes WHERE key_id = ? AND field = ?`
 	sqlHashAll    = `SELECT field, value FROM hashes WHERE key_id = ? ORDER BY id`

@@ -2,7 +2,6 @@ package core
 
 import (
 	"math"
-	"math/rand/v2"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,14 +9,14 @@ import (
 	"github.com/redlite/redlite/core/resp"
 )
 
-// Set commands. A set is rows of sets(id, key_id, member): the unique
-// (key_id, member) index answers membership, and the (key_id, id) index
-// added below orders a set by id, which SSCAN's cursor is and random picks
-// sample from. keys.count holds the cardinality.
+// Set commands. A set is rows of sets(key_id, h, member), one B-tree keyed
+// by all three (sets_schema.go): h is the member's keyed hash (Tx.memberHash),
+// so membership is one seek, and h orders SSCAN and random draws
+// (memberrows.go). keys.count holds the cardinality.
 
 func init() {
-	// SSCAN walks a set in id order from the cursor, and SPOP/SRANDMEMBER
-	// need a set's lowest and highest id: both are seeks in this index.
+	// SSCAN walked a set in id order from the cursor, and SPOP/SRANDMEMBER
+	// needed a set's lowest and highest id (until migration 8).
 	addMigration(3, `CREATE INDEX sets_key_id ON sets(key_id, id);`)
 
 	const g = "set"
@@ -81,18 +80,18 @@ func init() {
 		&Command{Name: "sscan", Arity: -3, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Incrementally iterate Set elements", Since: "2.8.0",
 			Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
-			Note:       "The cursor is the storage id of the last member returned: a member present for the whole iteration is returned exactly once.",
+			Note:       "The cursor is a member hash: members come in hash order, a member present for the whole iteration is returned exactly once.",
 			Run:        cmdSScan},
 	)
 	registerType(TypeSet, &typeOps{
 		copyContents: func(tx *Tx, from, to int64) {
-			tx.exec(`INSERT INTO sets(key_id, member) SELECT ?, member FROM sets WHERE key_id = ?`, to, from)
+			tx.exec(`INSERT INTO sets(key_id, h, member) SELECT ?, h, member FROM sets WHERE key_id = ?`, to, from)
 		},
 		encoding: setEncoding,
 	})
 }
 
-const setRandomNote = "Members are drawn uniformly by probing random row ids of the set; when its ids are sparse (members of many sets added interleaved) a draw walks the set instead, which is O(N)."
+const setRandomNote = "Members are drawn uniformly: a draw reads the members in a random range of member hashes (about 16, one index seek) and keeps one with a probability proportional to their number, about three ranges a draw; so a draw costs O(log(N))."
 
 // setEncoding is what Redis 7.0 would report: an intset while every member
 // is an integer and the set is small, otherwise a hashtable. Redis never
@@ -148,7 +147,7 @@ func (tx *Tx) setAdd(k keyInfo, found bool, key []byte, members [][]byte) int64 
 	}
 	var added int64
 	for _, m := range members {
-		n, _ := tx.exec(`INSERT INTO sets(key_id, member) VALUES(?, ?) ON CONFLICT(key_id, member) DO NOTHING`, k.ID, m)
+		n, _ := tx.exec(`INSERT INTO sets(key_id, h, member) VALUES(?, ?, ?) ON CONFLICT DO NOTHING`, k.ID, tx.memberHash(m), m)
 		added += n
 	}
 	if added > 0 {
@@ -158,7 +157,7 @@ func (tx *Tx) setAdd(k keyInfo, found bool, key []byte, members [][]byte) int64 
 }
 
 func (tx *Tx) setHas(id int64, member []byte) bool {
-	return tx.queryRow(`SELECT 1 FROM sets WHERE key_id = ? AND member = ?`, args(id, member), nil)
+	return tx.queryRow(`SELECT 1 FROM sets WHERE key_id = ? AND h = ? AND member = ?`, args(id, tx.memberHash(member), member), nil)
 }
 
 func cmdSAdd(c *Call) resp.Value {
@@ -197,12 +196,14 @@ func cmdSRem(c *Call) resp.Value {
 	}
 	var removed int64
 	for _, m := range c.Args[2:] {
-		n, _ := c.exec(`DELETE FROM sets WHERE key_id = ? AND member = ?`, k.ID, m)
+		n, _ := c.exec(sqlSetDelete, k.ID, c.memberHash(m), m)
 		removed += n
 	}
 	c.setRemoved(k, key, removed, "srem")
 	return resp.IntValue(removed)
 }
+
+const sqlSetDelete = `DELETE FROM sets WHERE key_id = ? AND h = ? AND member = ?`
 
 // setMembers returns every member of set id.
 func (tx *Tx) setMembers(id int64) [][]byte {
@@ -251,13 +252,13 @@ func cmdSMembers(c *Call) resp.Value {
 	return bulkSet(out)
 }
 
-const sqlSetIsMember = `SELECT k.type, k.expire_at, EXISTS(SELECT 1 FROM sets WHERE key_id = k.id AND member = ?)
+const sqlSetIsMember = `SELECT k.type, k.expire_at, EXISTS(SELECT 1 FROM sets WHERE key_id = k.id AND h = ? AND member = ?)
 	FROM keys k WHERE k.db = ? AND k.key = ?`
 
 func cmdSIsMember(c *Call) resp.Value {
 	var typ, exp int64
 	var member bool
-	found := c.queryRow(sqlSetIsMember, args(c.Args[2], c.DB, c.Args[1]), func(r *rows) {
+	found := c.queryRow(sqlSetIsMember, args(c.memberHash(c.Args[2]), c.Args[2], c.DB, c.Args[1]), func(r *rows) {
 		typ, exp, member = r.int(0), r.int(1), r.int(2) == 1
 	})
 	switch {
@@ -292,100 +293,6 @@ func cmdSCard(c *Call) resp.Value {
 	return resp.IntValue(k.Count)
 }
 
-// setSampler draws uniformly random members of one set. Most draws probe
-// random ids between the set's lowest and highest id and keep the first one
-// that belongs to the set (two index seeks each); when the set's ids are too
-// sparse for probing to find one quickly, a draw skips a random number of
-// members in id order instead.
-type setSampler struct {
-	tx         *Tx
-	k          keyInfo
-	minID      int64
-	span       int64 // highest id - lowest id + 1
-	probeFirst bool
-}
-
-// setProbeDensity is the sparseness (ids per member) up to which probing
-// is tried; setProbeTries bounds the probes of one draw.
-const (
-	setProbeDensity = 16
-	setProbeTries   = 48
-)
-
-func newSetSampler(tx *Tx, k keyInfo) *setSampler {
-	s := &setSampler{tx: tx, k: k}
-	if k.Count > 64 {
-		s.minID = tx.queryInt(`SELECT min(id) FROM sets WHERE key_id = ?`, 0, k.ID)
-		s.span = tx.queryInt(`SELECT max(id) FROM sets WHERE key_id = ?`, 0, k.ID) - s.minID + 1
-		s.probeFirst = s.span/k.Count <= setProbeDensity
-	}
-	return s
-}
-
-// draw returns one random member and its id.
-func (s *setSampler) draw() (id int64, member []byte) {
-	tx := s.tx
-	if s.probeFirst {
-		for i := 0; i < setProbeTries; i++ {
-			probe := s.minID + rand.Int64N(s.span)
-			if tx.queryRow(`SELECT member FROM sets WHERE id = ? AND key_id = ?`, args(probe, s.k.ID),
-				func(r *rows) { member = r.bytes(0) }) {
-				return probe, member
-			}
-		}
-	}
-	tx.queryRow(`SELECT id, member FROM sets WHERE key_id = ? ORDER BY id LIMIT 1 OFFSET ?`,
-		args(s.k.ID, rand.Int64N(s.k.Count)), func(r *rows) { id, member = r.int(0), r.bytes(1) })
-	return id, member
-}
-
-// distinct returns count (< the set's size) different random members.
-func (s *setSampler) distinct(count int64) (ids []int64, members [][]byte) {
-	tx, n := s.tx, s.k.Count
-	if n <= 256 || count*4 >= n {
-		// A large share of the set: one pass, SQLite keeps the count
-		// rows with the smallest random keys.
-		tx.query(`SELECT id, member FROM sets WHERE key_id = ? ORDER BY random() LIMIT ?`, args(s.k.ID, count),
-			func(r *rows) bool {
-				ids = append(ids, r.int(0))
-				members = append(members, r.bytes(1))
-				return true
-			})
-		return ids, members
-	}
-	// A small share of a large set: independent draws, duplicates
-	// redrawn, which gives a uniformly random subset.
-	seen := make(map[int64]struct{}, count)
-	for int64(len(ids)) < count && tx.err == nil {
-		id, m := s.draw()
-		if _, dup := seen[id]; dup {
-			continue
-		}
-		seen[id] = struct{}{}
-		ids = append(ids, id)
-		members = append(members, m)
-	}
-	return ids, members
-}
-
-// withRepeats returns count independent random members.
-func (s *setSampler) withRepeats(count int64) [][]byte {
-	tx, n := s.tx, s.k.Count
-	out := make([][]byte, 0, count)
-	if n <= 1024 || count*4 >= n {
-		all := tx.setMembers(s.k.ID)
-		for int64(len(out)) < count && len(all) > 0 {
-			out = append(out, all[rand.IntN(len(all))])
-		}
-		return out
-	}
-	for int64(len(out)) < count && tx.err == nil {
-		_, m := s.draw()
-		out = append(out, m)
-	}
-	return out
-}
-
 func cmdSPop(c *Call) resp.Value {
 	if len(c.Args) > 3 {
 		return errSyntax
@@ -412,10 +319,10 @@ func cmdSPop(c *Call) resp.Value {
 		return emptySet()
 	}
 	if !hasCount {
-		id, m := newSetSampler(c.Tx, k).draw()
-		c.exec(`DELETE FROM sets WHERE id = ?`, id)
+		r := setRows.sampler(c.Tx, k).draw()
+		c.exec(sqlSetDelete, k.ID, r.h, r.member)
 		c.setRemoved(k, key, 1, "spop")
-		return resp.BulkValue(m)
+		return resp.BulkValue(r.member)
 	}
 	if count >= k.Count {
 		members := c.setMembers(k.ID)
@@ -424,12 +331,12 @@ func cmdSPop(c *Call) resp.Value {
 		c.notify(notifyGeneric, "del", key)
 		return bulkSet(members)
 	}
-	ids, members := newSetSampler(c.Tx, k).distinct(count)
-	for _, id := range ids {
-		c.exec(`DELETE FROM sets WHERE id = ?`, id)
+	picked := setRows.sampler(c.Tx, k).distinct(count)
+	for _, r := range picked {
+		c.exec(sqlSetDelete, k.ID, r.h, r.member)
 	}
-	c.setRemoved(k, key, int64(len(ids)), "spop")
-	return bulkSet(members)
+	c.setRemoved(k, key, int64(len(picked)), "spop")
+	return bulkSet(hrowMembers(picked))
 }
 
 // srandmemberMaxRepeats bounds a negative SRANDMEMBER count: the reply is
@@ -466,18 +373,24 @@ func cmdSRandMember(c *Call) resp.Value {
 	case hasCount && count == 0:
 		return resp.ArrayValue([]resp.Value{})
 	}
-	s := newSetSampler(c.Tx, k)
+	s := setRows.sampler(c.Tx, k)
 	switch {
 	case !hasCount:
-		_, m := s.draw()
-		return resp.BulkValue(m)
+		return resp.BulkValue(s.draw().member)
 	case count < 0:
-		return resp.BulkArray(s.withRepeats(-count))
+		return resp.BulkArray(hrowMembers(s.withRepeats(-count)))
 	case count >= k.Count:
 		return resp.BulkArray(c.setMembers(k.ID))
 	}
-	_, members := s.distinct(count)
-	return resp.BulkArray(members)
+	return resp.BulkArray(hrowMembers(s.distinct(count)))
+}
+
+func hrowMembers(rs []hrow) [][]byte {
+	out := make([][]byte, len(rs))
+	for i, r := range rs {
+		out[i] = r.member
+	}
+	return out
 }
 
 func cmdSMove(c *Call) resp.Value {
@@ -492,7 +405,7 @@ func cmdSMove(c *Call) resp.Value {
 	case string(src) == string(dst):
 		return resp.BoolInt(c.setHas(sk.ID, member))
 	}
-	n, _ := c.exec(`DELETE FROM sets WHERE key_id = ? AND member = ?`, sk.ID, member)
+	n, _ := c.exec(sqlSetDelete, sk.ID, c.memberHash(member), member)
 	if n == 0 {
 		return resp.IntValue(0)
 	}
@@ -544,8 +457,8 @@ func idList(ids []int64) string {
 	return sb.String()
 }
 
-// setOpQuery builds the SELECT of member for an operation over the given
-// sources. empty is true when the result is empty whatever the data.
+// setOpQuery builds the SELECT of h, member for an operation over the
+// given sources. empty is true when the result is empty whatever the data.
 func setOpQuery(op setOp, ks []keyInfo, found []bool) (q string, qargs []any, empty bool) {
 	switch op {
 	case setUnion:
@@ -558,7 +471,7 @@ func setOpQuery(op setOp, ks []keyInfo, found []bool) (q string, qargs []any, em
 		if len(ids) == 0 {
 			return "", nil, true
 		}
-		return `SELECT DISTINCT member FROM sets WHERE key_id IN (SELECT value FROM json_each(?))`,
+		return `SELECT DISTINCT h, member FROM sets WHERE key_id IN (SELECT value FROM json_each(?))`,
 			args(idList(ids)), false
 	case setDiff:
 		if !found[0] {
@@ -570,8 +483,8 @@ func setOpQuery(op setOp, ks []keyInfo, found []bool) (q string, qargs []any, em
 				others = append(others, k.ID)
 			}
 		}
-		return `SELECT member FROM sets s WHERE key_id = ? AND NOT EXISTS (SELECT 1 FROM sets t
-			WHERE t.key_id IN (SELECT value FROM json_each(?)) AND t.member = s.member)`,
+		return `SELECT h, member FROM sets s WHERE key_id = ? AND NOT EXISTS (SELECT 1 FROM sets t
+			WHERE t.key_id IN (SELECT value FROM json_each(?)) AND t.h = s.h AND t.member = s.member)`,
 			args(ks[0].ID, idList(others)), false
 	}
 	// Intersection: walk the smallest set, look each member up in the
@@ -591,8 +504,8 @@ func setOpQuery(op setOp, ks []keyInfo, found []bool) (q string, qargs []any, em
 			others = append(others, k.ID)
 		}
 	}
-	return `SELECT member FROM sets s WHERE key_id = ? AND (SELECT count(*) FROM sets t
-		WHERE t.key_id IN (SELECT value FROM json_each(?)) AND t.member = s.member) = ?`,
+	return `SELECT h, member FROM sets s WHERE key_id = ? AND (SELECT count(*) FROM sets t
+		WHERE t.key_id IN (SELECT value FROM json_each(?)) AND t.h = s.h AND t.member = s.member) = ?`,
 		args(sorted[0].ID, idList(others), int64(len(others))), false
 }
 
@@ -612,7 +525,7 @@ func setOpCommand(c *Call, op setOp, store bool) resp.Value {
 		}
 		var out [][]byte
 		c.query(q, qargs, func(r *rows) bool {
-			out = append(out, r.bytes(0))
+			out = append(out, r.bytes(1))
 			return true
 		})
 		return bulkSet(out)
@@ -622,7 +535,7 @@ func setOpCommand(c *Call, op setOp, store bool) resp.Value {
 	// destination, which may be one of the sources, is replaced.
 	var n int64
 	if !empty {
-		n, _ = c.exec(`INSERT INTO sets(key_id, member) SELECT 0, member FROM (`+q+`)`, qargs...)
+		n, _ = c.exec(`INSERT INTO sets(key_id, h, member) SELECT 0, h, member FROM (`+q+`)`, qargs...)
 	}
 	dk, existed := c.lookupWrite(dst)
 	if existed {
@@ -705,26 +618,9 @@ func cmdSScan(c *Call) resp.Value {
 		}
 		return scanReply(0, out)
 	}
-	if cursor > math.MaxInt64 {
-		return scanReply(0, out)
+	rs, next := setRows.page(c.Tx, k.ID, cursor, o.count)
+	for _, r := range rs {
+		add(r.member)
 	}
-	// One row more than COUNT tells whether the iteration goes on; the
-	// cursor is the id of the last member returned.
-	var last, seen int64
-	more := false
-	c.query(`SELECT id, member FROM sets WHERE key_id = ? AND id > ? ORDER BY id LIMIT ?`,
-		args(k.ID, int64(cursor), min(o.count, math.MaxInt64-1)+1), func(r *rows) bool {
-			if seen == o.count {
-				more = true
-				return false
-			}
-			last = r.int(0)
-			seen++
-			add(r.bytes(1))
-			return true
-		})
-	if !more {
-		last = 0
-	}
-	return scanReply(last, out)
+	return scanReply(next, out)
 }

@@ -3,7 +3,6 @@ package core
 import (
 	"math"
 	"math/rand"
-	"sort"
 
 	"github.com/redlite/redlite/core/resp"
 )
@@ -44,8 +43,9 @@ func init() {
 		&Command{Name: "zrandmember", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns one or more random members from a sorted set.", Since: "6.2.0",
 			Complexity: "O(N) where N is the number of members returned",
-			Note:       "Worse than Redis: redlite walks the index, so one member costs O(N) in the cardinality and a count costs O(N) plus the members returned. Negative counts are limited to 16777216 repetitions (Redis has no limit and may run out of memory).",
-			Run:        cmdZRandMember},
+			Note: "Members are drawn uniformly: a draw reads the members in a random range of member hashes (about 16, one index seek) and keeps one with a probability proportional to their number, about three ranges a draw, so one member costs O(log(N)). " +
+				"A positive count that is a large share of the set reads the whole set. Negative counts are limited to 16777216 repetitions (Redis has no limit and may run out of memory).",
+			Run: cmdZRandMember},
 	)
 }
 
@@ -64,7 +64,7 @@ func (tx *Tx) zsetPop(k keyInfo, key []byte, max bool, count int64) []zmember {
 	if len(items) == 0 {
 		return nil
 	}
-	tx.exec(`DELETE FROM zsets WHERE key_id = ?1 AND member IN (SELECT member FROM zsets WHERE key_id = ?1 ORDER BY `+order+` LIMIT ?2)`, k.ID, count)
+	tx.exec(`DELETE FROM zsets WHERE key_id = ?1 AND (h, member) IN (SELECT h, member FROM zsets WHERE key_id = ?1 ORDER BY `+order+` LIMIT ?2)`, k.ID, count)
 	tx.zsetRemoved(k, key, int64(len(items)), event)
 	return items
 }
@@ -224,12 +224,7 @@ func cmdZRandMember(c *Call) resp.Value {
 		if !found {
 			return resp.NilValue()
 		}
-		items := c.zsetScan(`SELECT member, score FROM zsets WHERE key_id = ? ORDER BY score, member LIMIT 1 OFFSET ?`,
-			args(k.ID, rand.Int63n(k.Count)), 1)
-		if len(items) == 0 {
-			return resp.NilValue()
-		}
-		return resp.BulkValue(items[0].member)
+		return resp.BulkValue(zsetRows.sampler(c.Tx, k).draw().member)
 	}
 	if len(c.Args) > 4 || (len(c.Args) == 4 && !eqFold(c.Args[3], "WITHSCORES")) {
 		return errSyntax
@@ -259,41 +254,17 @@ func cmdZRandMember(c *Call) resp.Value {
 		items = c.zsetScan(`SELECT member, score FROM zsets WHERE key_id = ?`, args(k.ID), k.Count)
 		rand.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
 	case count > 0:
-		items = c.zsetScan(`SELECT member, score FROM zsets WHERE key_id = ? ORDER BY random() LIMIT ?`,
-			args(k.ID, count), count)
+		items = hrowZMembers(zsetRows.sampler(c.Tx, k).distinct(count))
 	default:
-		items = c.zsetSample(k, -count)
+		items = hrowZMembers(zsetRows.sampler(c.Tx, k).withRepeats(-count))
 	}
 	return zsetReply(items, withScores, c.S.Proto)
 }
 
-// zsetSample draws n elements of k with repetition, in draw order, in one
-// walk of the index.
-func (tx *Tx) zsetSample(k keyInfo, n int64) []zmember {
-	draws := make([]int64, n)
-	for i := range draws {
-		draws[i] = rand.Int63n(k.Count)
-	}
-	ranks := append([]int64(nil), draws...)
-	sort.Slice(ranks, func(i, j int) bool { return ranks[i] < ranks[j] })
-	byRank := make(map[int64]zmember, len(ranks))
-	next, rank := 0, int64(0)
-	tx.query(`SELECT member, score FROM zsets WHERE key_id = ? ORDER BY score, member LIMIT ?`, args(k.ID, ranks[len(ranks)-1]+1),
-		func(r *rows) bool {
-			if next < len(ranks) && ranks[next] == rank {
-				byRank[rank] = zmember{member: r.bytes(0), score: r.float(1)}
-				for next < len(ranks) && ranks[next] == rank {
-					next++
-				}
-			}
-			rank++
-			return next < len(ranks)
-		})
-	out := make([]zmember, 0, n)
-	for _, d := range draws {
-		if m, ok := byRank[d]; ok {
-			out = append(out, m)
-		}
+func hrowZMembers(rs []hrow) []zmember {
+	out := make([]zmember, len(rs))
+	for i, r := range rs {
+		out[i] = zmember{member: r.member, score: r.score}
 	}
 	return out
 }

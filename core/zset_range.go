@@ -200,6 +200,25 @@ func (r lexRange) where(id int64) (string, []any) {
 	return q, a
 }
 
+// lexWhere is r.where for sorted set id, narrowed to the set's one score
+// when all its members share it (what lexicographic ranges are meant for):
+// the (key_id, score, member) index then finds the range in one seek.
+// Otherwise every member is compared, whatever its score.
+func (tx *Tx) lexWhere(id int64, r lexRange) (string, []any) {
+	where, a := r.where(id)
+	var lo, hi float64
+	same := false
+	tx.queryRow(`SELECT (SELECT score FROM zsets WHERE key_id = ?1 ORDER BY score LIMIT 1),
+		(SELECT score FROM zsets WHERE key_id = ?1 ORDER BY score DESC LIMIT 1)`, args(id), func(r *rows) {
+		lo, hi = r.float(0), r.float(1)
+		same = !r.isNull(0) && lo == hi
+	})
+	if same {
+		return where + " AND score = ?", append(a, lo)
+	}
+	return where, a
+}
+
 // zsetScan reads rows of (member, score) into a slice.
 func (tx *Tx) zsetScan(q string, a []any, hint int64) []zmember {
 	if hint > 1024 || hint < 0 {
@@ -282,7 +301,7 @@ func (tx *Tx) zsetRangeByLex(id int64, r lexRange, rev bool, offset, count int64
 	if rev {
 		order = "member DESC"
 	}
-	where, a := r.where(id)
+	where, a := tx.lexWhere(id, r)
 	return tx.zsetScan(`SELECT member, score FROM zsets WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(a, count, offset), count)
 }
@@ -437,10 +456,10 @@ func cmdZRemRangeByRank(c *Call) resp.Value {
 	n := hi - lo + 1
 	var removed int64
 	if lo > k.Count-1-hi {
-		removed, _ = c.exec(`DELETE FROM zsets WHERE key_id = ?1 AND member IN (SELECT member FROM zsets WHERE key_id = ?1 ORDER BY score DESC, member DESC LIMIT ?2 OFFSET ?3)`,
+		removed, _ = c.exec(`DELETE FROM zsets WHERE key_id = ?1 AND (h, member) IN (SELECT h, member FROM zsets WHERE key_id = ?1 ORDER BY score DESC, member DESC LIMIT ?2 OFFSET ?3)`,
 			k.ID, n, k.Count-1-hi)
 	} else {
-		removed, _ = c.exec(`DELETE FROM zsets WHERE key_id = ?1 AND member IN (SELECT member FROM zsets WHERE key_id = ?1 ORDER BY score, member LIMIT ?2 OFFSET ?3)`,
+		removed, _ = c.exec(`DELETE FROM zsets WHERE key_id = ?1 AND (h, member) IN (SELECT h, member FROM zsets WHERE key_id = ?1 ORDER BY score, member LIMIT ?2 OFFSET ?3)`,
 			k.ID, n, lo)
 	}
 	if removed > 0 {
@@ -482,7 +501,7 @@ func cmdZRemRangeByLex(c *Call) resp.Value {
 	if !found {
 		return resp.IntValue(0)
 	}
-	where, a := r.where(k.ID)
+	where, a := c.lexWhere(k.ID, r)
 	removed, _ := c.exec(`DELETE FROM zsets WHERE `+where, a...)
 	if removed > 0 {
 		c.zsetRemoved(k, key, removed, "zremrangebylex")

@@ -11,7 +11,7 @@ func init() {
 	register(&Command{Name: "zscan", Arity: -3, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: "sorted-set",
 		Summary: "Iterates over members and scores of a sorted set.", Since: "2.8.0",
 		Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
-		Note:       "The cursor is a row id: members are returned in the order they were added. A sorted set small enough for Redis' listpack encoding is returned whole, in order, with cursor 0, as Redis does.",
+		Note:       "The cursor is a member hash: members come in hash order, a member present for the whole iteration is returned exactly once. A sorted set small enough for Redis' listpack encoding is returned whole, in order, with cursor 0, as Redis does.",
 		Run:        cmdZScan})
 }
 
@@ -41,8 +41,10 @@ func cmdZScan(c *Call) resp.Value {
 		// cursor and COUNT say.
 		items = c.zsetScan(`SELECT member, score FROM zsets WHERE key_id = ? ORDER BY score, member`, args(k.ID), k.Count)
 		format = formatListpackScore
-	case cursor <= math.MaxInt64:
-		items, next = c.zsetScanRows(k.ID, int64(cursor), o.count)
+	default:
+		var rs []hrow
+		rs, next = zsetRows.page(c.Tx, k.ID, cursor, o.count)
+		items = hrowZMembers(rs)
 	}
 	out := make([]resp.Value, 0, 2*len(items))
 	for _, it := range items {
@@ -62,27 +64,4 @@ func formatListpackScore(f float64) string {
 		return strconv.FormatInt(int64(f), 10)
 	}
 	return resp.FormatDouble(f)
-}
-
-// zsetScanRows returns up to count members of sorted set id whose row ids
-// follow after, in row id order, and the cursor to continue from: the id
-// of the last one, or 0 when no member follows.
-func (tx *Tx) zsetScanRows(id, after, count int64) ([]zmember, int64) {
-	var items []zmember
-	var last int64
-	more := false
-	tx.query(`SELECT id, member, score FROM zsets WHERE key_id = ? AND id > ? ORDER BY id LIMIT ?`,
-		args(id, after, min(count, math.MaxInt64-1)+1), func(r *rows) bool {
-			if int64(len(items)) == count {
-				more = true
-				return false
-			}
-			last = r.int(0)
-			items = append(items, zmember{member: r.bytes(1), score: r.float(2)})
-			return true
-		})
-	if !more {
-		last = 0
-	}
-	return items, last
 }

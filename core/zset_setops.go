@@ -138,7 +138,7 @@ func (tx *Tx) zsrcScore(s zsrc, member []byte) (float64, bool) {
 	case TypeZSet:
 		return tx.zsetScore(s.id, member)
 	case TypeSet:
-		return 1, tx.queryRow(`SELECT 1 FROM sets WHERE key_id = ? AND member = ?`, args(s.id, member), nil)
+		return 1, tx.setHas(s.id, member)
 	}
 	return 0, false
 }

@@ -6,11 +6,13 @@ import (
 	"github.com/redlite/redlite/core/resp"
 )
 
-// Sorted set commands. A sorted set is the rows zsets(key_id, member, score,
-// id) of its key, keyed by (key_id, member) (see zsets_schema.go). The
-// index (key_id, score, member) keeps Redis' order (score, then member
-// bytes, as SQLite compares BLOBs with memcmp), (key_id, id) is the ZSCAN
-// order, and keys.count holds the cardinality. Scores are IEEE doubles in a REAL column; -0 is stored as 0,
+// Sorted set commands. A sorted set is the rows zsets(key_id, h, member,
+// score) of its key, keyed by (key_id, h, member) with h the member's keyed
+// hash (see zsets_schema.go and memberhash.go): a member's score is one
+// seek, and h orders ZSCAN and random draws (memberrows.go). The index
+// (key_id, score, member) keeps Redis' order (score, then member bytes, as
+// SQLite compares BLOBs with memcmp), and keys.count holds the
+// cardinality. Scores are IEEE doubles in a REAL column; -0 is stored as 0,
 // as Redis' listpack encoding (the one small sorted sets use) stores it.
 
 func init() {
@@ -65,7 +67,7 @@ func init() {
 
 // zsetCopy duplicates the elements of one sorted set into another key (COPY).
 func zsetCopy(tx *Tx, from, to int64) {
-	tx.exec(`INSERT INTO zsets(key_id, member, score, id) SELECT ?, member, score, id FROM zsets WHERE key_id = ?`, to, from)
+	tx.exec(`INSERT INTO zsets(key_id, h, member, score) SELECT ?, h, member, score FROM zsets WHERE key_id = ?`, to, from)
 }
 
 // zsetEncoding names the encoding Redis 7.0 would use: listpack while the
@@ -124,19 +126,18 @@ func (tx *Tx) lookupZSet(key []byte) (k keyInfo, found bool, wrong bool) {
 // zsetScore returns a member's score.
 func (tx *Tx) zsetScore(id int64, member []byte) (float64, bool) {
 	var s float64
-	ok := tx.queryRow(`SELECT score FROM zsets WHERE key_id = ? AND member = ?`, args(id, member),
+	ok := tx.queryRow(`SELECT score FROM zsets WHERE key_id = ? AND h = ? AND member = ?`, args(id, tx.memberHash(member), member),
 		func(r *rows) { s = r.float(0) })
 	return s, ok
 }
 
-// zsetInsert adds a member with the next row id of the set.
+// zsetInsert adds a member that is not in the set.
 func (tx *Tx) zsetInsert(id int64, member []byte, score float64) {
-	tx.exec(`INSERT INTO zsets(key_id, member, score, id)
-		VALUES(?1, ?2, ?3, coalesce((SELECT max(id) FROM zsets WHERE key_id = ?1), 0) + 1)`, id, member, canonScore(score))
+	tx.exec(`INSERT INTO zsets(key_id, h, member, score) VALUES(?, ?, ?, ?)`, id, tx.memberHash(member), member, canonScore(score))
 }
 
 func (tx *Tx) zsetUpdate(id int64, member []byte, score float64) {
-	tx.exec(`UPDATE zsets SET score = ? WHERE key_id = ? AND member = ?`, canonScore(score), id, member)
+	tx.exec(`UPDATE zsets SET score = ? WHERE key_id = ? AND h = ? AND member = ?`, canonScore(score), id, tx.memberHash(member), member)
 }
 
 // zsetCreate makes a new, still empty sorted set; the caller adds elements
@@ -302,7 +303,7 @@ func cmdZRem(c *Call) resp.Value {
 	}
 	var removed int64
 	for _, m := range c.Args[2:] {
-		n, _ := c.exec(`DELETE FROM zsets WHERE key_id = ? AND member = ?`, k.ID, m)
+		n, _ := c.exec(`DELETE FROM zsets WHERE key_id = ? AND h = ? AND member = ?`, k.ID, c.memberHash(m), m)
 		removed += n
 	}
 	if removed > 0 {
@@ -326,8 +327,8 @@ func cmdZScore(c *Call) resp.Value {
 	var typ, exp int64
 	var score float64
 	hasScore := false
-	found := c.queryRow(`SELECT type, expire_at, (SELECT score FROM zsets WHERE key_id = keys.id AND member = ?)
-		FROM keys WHERE db = ? AND key = ?`, args(c.Args[2], c.DB, c.Args[1]), func(r *rows) {
+	found := c.queryRow(`SELECT type, expire_at, (SELECT score FROM zsets WHERE key_id = keys.id AND h = ? AND member = ?)
+		FROM keys WHERE db = ? AND key = ?`, args(c.memberHash(c.Args[2]), c.Args[2], c.DB, c.Args[1]), func(r *rows) {
 		typ, exp = r.int(0), r.int(1)
 		if !r.isNull(2) {
 			hasScore, score = true, r.float(2)
@@ -396,7 +397,7 @@ func cmdZLexCount(c *Call) resp.Value {
 	if !found {
 		return resp.IntValue(0)
 	}
-	where, a := r.where(k.ID)
+	where, a := c.lexWhere(k.ID, r)
 	return resp.IntValue(c.queryInt(`SELECT count(*) FROM zsets WHERE `+where, 0, a...))
 }
 
@@ -478,8 +479,8 @@ func (tx *Tx) zsetStore(dst []byte, items []zmember, event string) int64 {
 		return 0
 	}
 	k := tx.zsetCreate(dst)
-	for i, it := range items {
-		tx.exec(`INSERT INTO zsets(key_id, member, score, id) VALUES(?, ?, ?, ?)`, k.ID, it.member, canonScore(it.score), i+1)
+	for _, it := range items {
+		tx.zsetInsert(k.ID, it.member, it.score)
 	}
 	tx.touchKey(k, dst, int64(len(items)))
 	tx.notify(notifyZSet, event, dst)
