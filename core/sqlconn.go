@@ -25,7 +25,12 @@ func openSQLConn(dsn string) (*sqlConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sqlConn{c: dc.(*sqlite3.SQLiteConn), stmts: make(map[string]*sqlite3.SQLiteStmt)}, nil
+	sc := dc.(*sqlite3.SQLiteConn)
+	if err := enableQPSG(sc); err != nil {
+		_ = sc.Close()
+		return nil, err
+	}
+	return &sqlConn{c: sc, stmts: make(map[string]*sqlite3.SQLiteStmt)}, nil
 }
 
 func (c *sqlConn) close() error {
