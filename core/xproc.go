@@ -287,7 +287,7 @@ func (x *crossProc) connLocked() (*sqlConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.execScript(x.db.pragmas()); err != nil {
+	if err := c.execScript(x.db.pragmas(x.db.opts.ReaderCacheMB)); err != nil {
 		_ = c.close()
 		return nil, err
 	}

@@ -182,7 +182,7 @@ typedef struct redlite_conn redlite_conn; /* opaque handle */
 typedef struct redlite_options {
     size_t size;          /* sizeof(redlite_options); set by redlite_options_init. Lets later versions grow the struct. */
     int durability;       /* REDLITE_DURABILITY_NORMAL (default) or REDLITE_DURABILITY_FULL */
-    int cache_mb;         /* SQLite page cache per connection in MiB; 0 = 16 */
+    int cache_mb;         /* the writer connection's SQLite page cache in MiB; 0 = 16 (readers keep 4 each) */
     int readers;          /* read connections for parallel reads; 0 = 4 (ignored for ":memory:") */
     int busy_timeout_ms;  /* how long a write waits for another process's write lock; 0 = 30000 */
     int protocol;         /* reply shapes, 2 (RESP2, default; 0 means 2) or 3 (RESP3: maps, sets, doubles, booleans...): for calls on the redlite_db and the starting protocol of each new redlite_conn */

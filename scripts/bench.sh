@@ -23,6 +23,13 @@ echo "== sorted sets at scale: 1,000 vs 1,000,000 elements"
   (cd core && go test -run '^$' -bench ZSetRatio -benchtime 1x .) | sed -n 's/^ *zsets_bench_test.go:[0-9]*: \(|.*|\)$/\1/p'
 } > bench/out/scale.md
 
+# BENCH_SCALE_KEYS (default 10,000,000: the full run, about 3 minutes of
+# loading here) sets the large key count; BENCH_SCALE_ORDER=random loads
+# in a pseudo-random order instead of key order (about twice as long).
+echo "== scale: 1,000,000 vs ${BENCH_SCALE_KEYS:-10000000} keys; server memory with 1,000 idle connections"
+go run ./bench/cmd/scalebench -redlite bin/redlite -order "${BENCH_SCALE_ORDER:-seq}" \
+  -out-scale bench/out/scale-keys.md -out-memory bench/out/memory.md >/dev/null
+
 echo "== go binding: embedded calls vs raw mattn/go-sqlite3"
 ./scripts/bench-go.sh bench/out/go.md >/dev/null
 
@@ -40,7 +47,7 @@ echo "== node binding: async and sync vs ioredis to redis-server vs Go-native"
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
   echo "Client and server share the cores: compare the ratios, which are measured in one run, not absolute numbers across runs."
   echo
-  for part in server capi go python node scale; do
+  for part in server capi go python node scale-keys scale memory; do
     [ -f "bench/out/$part.md" ] || continue
     cat "bench/out/$part.md"
     echo

@@ -41,7 +41,8 @@ type config struct {
 // WithDurability chooses when writes are fsynced (default DurabilityNormal).
 func WithDurability(d Durability) Option { return func(c *config) { c.core.Durability = d } }
 
-// WithCacheSize sets SQLite's page cache per connection in MiB (default 16).
+// WithCacheSize sets the writer connection's SQLite page cache in MiB
+// (default 16); each reader connection keeps 4 MiB.
 func WithCacheSize(mb int) Option { return func(c *config) { c.core.CacheMB = mb } }
 
 // WithReaders sets how many connections serve reads in parallel (default 4;

@@ -31,7 +31,8 @@ func run(argv []string) error {
 	addr := fs.String("addr", "127.0.0.1:6379", "listen address")
 	password := fs.String("password", "", "require clients to AUTH with this password")
 	storage := fs.String("storage", "file", "file (the --db path) or memory (nothing is kept after exit)")
-	cacheMB := fs.Int("cache-mb", 64, "SQLite page cache per connection, in MiB")
+	cacheMB := fs.Int("cache-mb", 16, "SQLite page cache of the writer connection, in MiB")
+	readerCacheMB := fs.Int("reader-cache-mb", 4, "SQLite page cache of each reader connection, in MiB")
 	durability := fs.String("durability", "normal", "normal (survives a process crash) or full (fsync every commit: survives power loss)")
 	protected := fs.String("protected-mode", "yes", "yes: without a password accept loopback clients only")
 	version := fs.Bool("version", false, "print the version and exit")
@@ -65,7 +66,7 @@ func run(argv []string) error {
 	default:
 		return fmt.Errorf("--storage must be file or memory, not %q", *storage)
 	}
-	db, err := core.Open(core.Options{Path: path, Durability: dur, CacheMB: *cacheMB})
+	db, err := core.Open(core.Options{Path: path, Durability: dur, CacheMB: *cacheMB, ReaderCacheMB: *readerCacheMB})
 	if err != nil {
 		return err
 	}

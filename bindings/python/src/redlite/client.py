@@ -295,7 +295,7 @@ def open(path: Union[str, "os.PathLike[str]"] = ":memory:", *, durability: str =
                       "full" (every commit is fsynced)
     db                the logical database (0-15), as redis-py's db=
     decode_responses  return str instead of bytes (decoded with encoding)
-    cache_mb          SQLite page cache per connection in MiB (default 16)
+    cache_mb          SQLite page cache of the writer connection in MiB (default 16; readers keep 4 each)
     readers           read connections for parallel reads (default 4)
     busy_timeout      seconds a write waits for another process's write lock
                       (default 30)
