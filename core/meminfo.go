@@ -50,9 +50,9 @@ func (db *DB) memoryInfo(add func(string, any)) {
 	add("mem_allocator", "go")
 	add("redlite_page_cache_writer_bytes", int64(db.opts.CacheMB)<<20)
 	add("redlite_page_cache_reader_bytes", int64(db.opts.ReaderCacheMB)<<20)
+	// The heap's spans in use and the goroutine stacks: Go's share of the
+	// resident set, give or take idle pages the runtime has not returned
+	// to the OS yet and its own metadata.
 	add("redlite_go_heap_inuse", ms.HeapInuse)
 	add("redlite_go_stack_inuse", ms.StackInuse)
-	// The heap pages the runtime has not given back to the OS, and the
-	// goroutine stacks: Go's share of the resident set (its metadata aside).
-	add("redlite_go_held", ms.HeapSys-ms.HeapReleased+ms.StackSys)
 }

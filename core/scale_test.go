@@ -77,9 +77,10 @@ func TestInfoMemoryRSS(t *testing.T) {
 	info := string(do(s, "INFO", "memory").Str)
 	rss := infoField(t, info, "used_memory_rss")
 	require.InDelta(t, float64(want), float64(rss), float64(want)/4, "used_memory_rss %d, /proc says %d", rss, want)
-	held := infoField(t, info, "redlite_go_held")
-	require.Greater(t, held, int64(0))
-	require.GreaterOrEqual(t, held, infoField(t, info, "redlite_go_heap_inuse"))
+	heap, stack := infoField(t, info, "redlite_go_heap_inuse"), infoField(t, info, "redlite_go_stack_inuse")
+	require.Greater(t, heap, int64(0))
+	require.Greater(t, stack, int64(0))
+	require.Less(t, heap+stack, rss)
 }
 
 // INFO keyspace counts expiring keys through keys_expire, whatever the

@@ -9,12 +9,13 @@ import (
 type memState struct {
 	label   string
 	rss     int64 // VmRSS
-	anon    int64 // RssAnon: heaps, Go's and C's
-	file    int64 // RssFile: the binary's pages (no mmap of the database)
-	goRSS   int64 // what the Go runtime holds (heap, goroutine stacks, metadata): INFO redlite_go_held
-	cRSS    int64 // the anonymous rest: C's heap (SQLite's page caches, statements)
+	anon    int64 // RssAnon: heaps, Go's and C's (SQLite's page caches)
+	file    int64 // RssFile: the binary's pages (the database is not mapped)
 	goHeap  int64 // INFO used_memory: live Go heap objects
+	goSpans int64 // INFO redlite_go_heap_inuse + redlite_go_stack_inuse, -1 if not reported
 	clients int64 // INFO connected_clients, the measuring connection included
+	// The page cache sizes the server reports (bytes, per connection).
+	cacheWriter, cacheReader int64
 }
 
 func (s *server) snapshot(label string, info *client) (memState, error) {
@@ -27,15 +28,23 @@ func (s *server) snapshot(label string, info *client) (memState, error) {
 	if err != nil {
 		return m, err
 	}
-	m.goHeap = infoInt(string(v), "used_memory")
-	m.goRSS = infoInt(string(v), "redlite_go_held")
-	m.cRSS = m.anon - m.goRSS
+	mi := string(v)
+	m.goHeap = infoInt(mi, "used_memory")
+	m.goSpans = -1
+	if heap, stack := infoInt(mi, "redlite_go_heap_inuse"), infoInt(mi, "redlite_go_stack_inuse"); heap >= 0 && stack >= 0 {
+		m.goSpans = heap + stack
+	}
+	m.cacheWriter, m.cacheReader = infoInt(mi, "redlite_page_cache_writer_bytes"), infoInt(mi, "redlite_page_cache_reader_bytes")
+	if m.cacheWriter < 0 { // a build from before readers had their own size
+		m.cacheWriter = infoInt(mi, "sqlite_page_cache_bytes_per_connection")
+		m.cacheReader = m.cacheWriter
+	}
 	if v, err = info.do("INFO", "clients"); err != nil {
 		return m, err
 	}
 	m.clients = infoInt(string(v), "connected_clients")
-	logf("%s: RSS %d MiB (anon %d, Go %d, other anon %d), Go heap objects %d MiB, %d clients",
-		label, m.rss>>20, m.anon>>20, m.goRSS>>20, m.cRSS>>20, m.goHeap>>20, m.clients)
+	logf("%s: RSS %d MiB (anon %d, file %d), Go heap objects %d MiB, %d clients",
+		label, m.rss>>20, m.anon>>20, m.file>>20, m.goHeap>>20, m.clients)
 	return m, nil
 }
 

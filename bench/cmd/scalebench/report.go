@@ -96,30 +96,51 @@ func cacheNote(c *config) string {
 
 func mb(n int64) float64 { return float64(n) / 1e6 }
 
+// mbOrNA formats a figure an older server does not report as n/a.
+func mbOrNA(n int64) string {
+	if n < 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f MB", mb(n))
+}
+
 func memorySection(c *config, d *dataset, states []memState, env string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## Memory: server RSS with %s idle connections and a %s-key database\n\n", count(c.idle), count(d.n))
-	fmt.Fprintf(&b, "The redlite server on the %s-key file of the scale section (default settings%s), read from /proc: "+
-		"once freshly restarted on the file, once as loading it and the GET rounds left it (page caches warm); each without clients "+
-		"and with %s more connections that each sent one PING and stay idle. \"Go\" is what the Go runtime holds of it "+
-		"(INFO redlite_go_held: heap pages not returned to the OS, goroutine stacks), \"other anon\" the rest of the anonymous memory: "+
-		"C's heap, where SQLite keeps its page caches (one per connection: the writer's, the readers', the checkpointer's), and the Go runtime's metadata. "+
-		"\"Go heap objects\" is INFO's used_memory (live objects). MB = 10^6 bytes. The machine is shared: %s.\n\n",
+	fmt.Fprintf(&b, "The redlite server on the %s-key file of the scale section (default settings%s), read from /proc/PID/status: "+
+		"freshly restarted on the file, and as loading the file and the GET rounds left it (page caches warm); each without clients "+
+		"and with %s more connections that each sent one PING and stay idle. Anonymous memory holds Go's heap and goroutine stacks "+
+		"and C's heap, where SQLite keeps one page cache per connection (the writer's, four readers', the checkpointer's); "+
+		"file-backed memory is the binary (the database file is read, not mapped). \"Go in use\" is INFO's redlite_go_heap_inuse + "+
+		"redlite_go_stack_inuse, as the Go runtime counts them (a new buffer's untouched pages count there and not in RSS); "+
+		"\"Go objects\" is INFO's used_memory. MB = 10^6 bytes. The machine is shared: %s.\n\n",
 		count(d.n), cacheNote(c), count(c.idle), env)
-	b.WriteString("| state | clients | RSS | anon | Go | other anon | file-backed | Go heap objects | target | met |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| state | clients | RSS | anon | file-backed | Go in use | Go objects | target | met |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 	for _, m := range states {
 		tgt, met := "-", "-"
 		if strings.Contains(m.label, "idle") {
 			tgt, met = "< 100 MB", yesNo(m.rss < 100e6)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.1f MB | %.1f MB | %.1f MB | %.1f MB | %.1f MB | %.1f MB | %s | %s |\n",
-			m.label, m.clients, mb(m.rss), mb(m.anon), mb(m.goRSS), mb(m.cRSS), mb(m.file), mb(m.goHeap), tgt, met)
+		fmt.Fprintf(&b, "| %s | %d | %.1f MB | %.1f MB | %.1f MB | %s | %.1f MB | %s | %s |\n",
+			m.label, m.clients, mb(m.rss), mb(m.anon), mb(m.file), mbOrNA(m.goSpans), mb(m.goHeap), tgt, met)
 	}
 	if len(states) == 4 {
-		per := func(a, b memState) float64 { return float64(b.rss-a.rss) / float64(c.idle) / 1e3 }
-		fmt.Fprintf(&b, "\nEach idle connection costs %.1f KB of RSS fresh, %.1f KB warm (its goroutine's stack, its 16 KB read buffer, its session).\n",
-			per(states[0], states[1]), per(states[2], states[3]))
+		fresh, freshIdle, warm, warmIdle := states[0], states[1], states[2], states[3]
+		fmt.Fprintf(&b, "\nWhere the %.1f MB of the warm server with %s idle connections go, by difference: the binary's pages %.1f MB; "+
+			"a fresh server's anonymous memory %.1f MB; what loading and reading added, SQLite's page caches filling (at most %s for the writer "+
+			"and %s for each reader and the checkpointer), %.1f MB; the idle connections %.1f MB, %.1f KB each (%.1f KB each on the fresh server): "+
+			"a goroutine's stack, a 16 KB read buffer, a session.\n",
+			mb(warmIdle.rss), count(c.idle), mb(warmIdle.file), mb(fresh.anon), mib(warm.cacheWriter), mib(warm.cacheReader),
+			mb(warm.anon-fresh.anon), mb(warmIdle.anon-warm.anon),
+			float64(warmIdle.rss-warm.rss)/float64(c.idle)/1e3, float64(freshIdle.rss-fresh.rss)/float64(c.idle)/1e3)
 	}
 	return b.String()
+}
+
+func mib(n int64) string {
+	if n < 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%d MiB", n>>20)
 }
