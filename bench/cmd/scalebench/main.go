@@ -24,6 +24,7 @@ type config struct {
 	bin        string
 	small      int
 	large      int
+	smallRuns  int
 	order      string
 	conns      int
 	pipeline   int
@@ -43,6 +44,7 @@ func main() {
 	flag.StringVar(&c.bin, "redlite", "bin/redlite", "redlite server binary")
 	flag.IntVar(&c.small, "small", 1000000, "keys in the small database")
 	flag.IntVar(&c.large, "large", envInt("BENCH_SCALE_KEYS", 10000000), "keys in the large database (default $BENCH_SCALE_KEYS or 10,000,000)")
+	flag.IntVar(&c.smallRuns, "small-runs", 3, "load the small database this many times (fresh each time); the best run counts")
 	flag.StringVar(&c.order, "order", "seq", "load order: seq (keys in order, a bulk import) or random (a fixed permutation)")
 	flag.IntVar(&c.conns, "conns", 4, "loading connections")
 	flag.IntVar(&c.pipeline, "P", 256, "commands per pipelined round trip while loading")
@@ -58,8 +60,8 @@ func main() {
 	if c.order != "seq" && c.order != "random" {
 		fail(fmt.Errorf("-order must be seq or random"))
 	}
-	if c.small < 2 || c.large < c.small {
-		fail(fmt.Errorf("need 2 <= -small <= -large"))
+	if c.small < 2 || c.large < c.small || c.smallRuns < 1 {
+		fail(fmt.Errorf("need 2 <= -small <= -large and -small-runs >= 1"))
 	}
 	if err := run(&c); err != nil {
 		fail(err)

@@ -37,11 +37,13 @@ func scaleSection(c *config, sets []*dataset, env string) string {
 		"so Redis' RDB cannot compress them. Loaded through the redlite server %s by %d connections of this tool's Go client, "+
 		"%d pipelined SET/HSET per round trip (the server commits each pipelined batch in one transaction, and concurrent batches together); "+
 		"the same client loads a real redis-server (no persistence) with the same commands as the yardstick. "+
+		"The small set is loaded %d times, each time into a fresh file (and a fresh redis-server), and the best run counts: "+
+		"a burst of other work on the shared machine can double a short load, while the long one averages such bursts out. "+
 		"GET latency: one connection, closed loop (the next GET leaves when the reply is in), uniformly random string keys; "+
 		"after a warm-up, %d rounds of %s GETs alternate between the databases (and the Redis ones), so a busy moment hits them alike. "+
 		"Both databases are open at once. File size: the SQLite file after a clean shutdown (WAL folded in), against redis' dump.rdb after SAVE. "+
 		"Redlite runs with its default settings%s. The machine is shared: %s.\n\n",
-		order, c.conns, c.pipeline, c.rounds, count(c.roundGets), cacheNote(c), env)
+		order, c.conns, c.pipeline, c.smallRuns, c.rounds, count(c.roundGets), cacheNote(c), env)
 
 	perKey := func(d time.Duration, n int) float64 { return float64(d) / float64(time.Microsecond) / float64(n) }
 	lp50, lp99 := percentile(s.liteLat, 50), percentile(s.liteLat, 99)
@@ -49,8 +51,8 @@ func scaleSection(c *config, sets []*dataset, env string) string {
 	sk, lk := perKey(s.liteLoad, s.n), perKey(l.liteLoad, l.n)
 	ns, nl := count(s.n), count(l.n)
 	fmt.Fprintf(&b, "| figure | %s keys | %s keys | %s vs %s | target | met |\n|---|---|---|---|---|---|\n", ns, nl, nl, ns)
-	fmt.Fprintf(&b, "| redlite load time | %.1f s | %.1f s | %.2fx | literal reading: < 3x (see below) | %s |\n",
-		s.liteLoad.Seconds(), l.liteLoad.Seconds(), l.liteLoad.Seconds()/s.liteLoad.Seconds(), yesNo(l.liteLoad < 3*s.liteLoad))
+	fmt.Fprintf(&b, "| redlite load time | %s | %s | %.2fx | literal reading: < 3x (see below) | %s |\n",
+		runs(s.liteLoads), runs(l.liteLoads), l.liteLoad.Seconds()/s.liteLoad.Seconds(), yesNo(l.liteLoad < 3*s.liteLoad))
 	fmt.Fprintf(&b, "| redlite load cost per key | %.2f µs | %.2f µs | %.2fx | ≤ 3x (the reading reported against) | %s |\n",
 		sk, lk, lk/sk, yesNo(lk <= 3*sk))
 	fmt.Fprintf(&b, "| redlite GET p50 | %.1f µs | %.1f µs | %.2fx | - | - |\n", micros(lp50), micros(Lp50), micros(Lp50)/micros(lp50))
@@ -59,7 +61,7 @@ func scaleSection(c *config, sets []*dataset, env string) string {
 		mb(s.fileBytes), float64(s.fileBytes)/float64(s.n), mb(l.fileBytes), float64(l.fileBytes)/float64(l.n),
 		(float64(l.fileBytes)/float64(l.n))/(float64(s.fileBytes)/float64(s.n)))
 	if c.withRedis {
-		fmt.Fprintf(&b, "| redis load time (yardstick) | %.1f s | %.1f s | %.2fx | - | - |\n", s.redisLoad.Seconds(), l.redisLoad.Seconds(), l.redisLoad.Seconds()/s.redisLoad.Seconds())
+		fmt.Fprintf(&b, "| redis load time (yardstick) | %s | %s | %.2fx | - | - |\n", runs(s.redisLoads), runs(l.redisLoads), l.redisLoad.Seconds()/s.redisLoad.Seconds())
 		rs, rl := percentile(s.redisLat, 50), percentile(l.redisLat, 50)
 		rs99, rl99 := percentile(s.redisLat, 99), percentile(l.redisLat, 99)
 		fmt.Fprintf(&b, "| redis GET p50 / p99 (yardstick) | %.1f / %.1f µs | %.1f / %.1f µs | %.2fx / %.2fx | - | - |\n",
@@ -75,16 +77,30 @@ func scaleSection(c *config, sets []*dataset, env string) string {
 	if c.withRedis {
 		fmt.Fprintf(&b, " (Redis, all in memory, takes %.1fx the time here)", l.redisLoad.Seconds()/s.redisLoad.Seconds())
 	}
-	b.WriteString(". The row above shows it, not met. The figure this section is judged on is the per-key reading: " +
-		"the cost of loading one key at 10M is at most 3x its cost at 1M, i.e. the load time grows at most 30x for 10x the keys.\n\n")
-	b.WriteString("Command (from the repository root, after `make build`):\n\n```\n")
-	fmt.Fprintf(&b, "cd bench && go run ./cmd/scalebench -redlite ../bin/redlite -small %d -large %d -order %s -conns %d -P %d -rounds %d -gets %d -idle %d",
-		s.n, l.n, c.order, c.conns, c.pipeline, c.rounds, c.roundGets, c.idle)
+	fmt.Fprintf(&b, ". The first row reports it (met: %s). The figure this section is judged on is the per-key reading: "+
+		"the cost of loading one key at 10M is at most 3x its cost at 1M, i.e. the load time grows at most 30x for 10x the keys.\n\n",
+		yesNo(l.liteLoad < 3*s.liteLoad))
+	b.WriteString("Command (from the repository root, after `make build`; `make bench` runs it with `-large $BENCH_SCALE_KEYS`, default 10,000,000):\n\n```\n")
+	fmt.Fprintf(&b, "go run ./bench/cmd/scalebench -redlite bin/redlite -small %d -small-runs %d -large %d -order %s -conns %d -P %d -rounds %d -gets %d -idle %d",
+		s.n, c.smallRuns, l.n, c.order, c.conns, c.pipeline, c.rounds, c.roundGets, c.idle)
 	if c.cacheMB > 0 {
 		fmt.Fprintf(&b, " -cache-mb %d", c.cacheMB)
 	}
 	b.WriteString("\n```\n")
 	return b.String()
+}
+
+// runs shows the best of several load times, and each of them.
+func runs(ds []time.Duration) string {
+	best := minOr0(ds)
+	if len(ds) == 1 {
+		return fmt.Sprintf("%.1f s", best.Seconds())
+	}
+	all := make([]string, len(ds))
+	for i, d := range ds {
+		all[i] = fmt.Sprintf("%.1f", d.Seconds())
+	}
+	return fmt.Sprintf("%.1f s (best of %s s)", best.Seconds(), strings.Join(all, ", "))
 }
 
 func cacheNote(c *config) string {
