@@ -81,7 +81,7 @@ export type Callback<T> = (err: Error | null, result?: T) => void;
 export interface OpenOptions {
   /** 'normal' (default): commits survive a crash of the process; 'full': fsync at every commit. */
   durability?: 'normal' | 'full';
-  /** SQLite page cache per connection, MiB (default 16). */
+  /** SQLite page cache of the writer connection, MiB (default 16; each reader keeps 4). */
   cacheMb?: number;
   /** Read connections for parallel reads (default 4). */
   readers?: number;
