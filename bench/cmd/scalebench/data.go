@@ -63,6 +63,32 @@ func gcd(a, b int) int {
 // load writes keys 0..n-1 through conns pipelined connections, pipeline
 // commands per round trip, and returns the wall time.
 func load(port, n, conns, pipeline int, kind string) (time.Duration, error) {
+	return loadWatching(port, n, conns, pipeline, kind, "", nil)
+}
+
+// loadWatching is load that also samples the size of the file at watch
+// (redlite's WAL) while it runs and keeps the largest in *peak.
+func loadWatching(port, n, conns, pipeline int, kind, watch string, peak *int64) (time.Duration, error) {
+	if watch != "" {
+		stop := make(chan struct{})
+		done := make(chan struct{})
+		defer func() { close(stop); <-done }()
+		go func() {
+			defer close(done)
+			t := time.NewTicker(50 * time.Millisecond)
+			defer t.Stop()
+			for {
+				if sz, err := fileSize(watch); err == nil && sz > *peak {
+					*peak = sz
+				}
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+				}
+			}
+		}()
+	}
 	perm := order(kind, n)
 	chunks := (n + pipeline - 1) / pipeline
 	var wg sync.WaitGroup

@@ -41,7 +41,8 @@ func scaleSection(c *config, sets []*dataset, env string) string {
 		"a burst of other work on the shared machine can double a short load, while the long one averages such bursts out. "+
 		"GET latency: one connection, closed loop (the next GET leaves when the reply is in), uniformly random string keys; "+
 		"after a warm-up, %d rounds of %s GETs alternate between the databases (and the Redis ones), so a busy moment hits them alike. "+
-		"Both databases are open at once. File size: the SQLite file after a clean shutdown (WAL folded in), against redis' dump.rdb after SAVE. "+
+		"Both databases are open at once. File size: the SQLite file after a clean shutdown (WAL folded in), against redis' dump.rdb after SAVE; "+
+		"the WAL's largest size is sampled every 50 ms while loading (the file keeps its high-water size until the server closes). "+
 		"Redlite runs with its default settings%s. The machine is shared: %s.\n\n",
 		order, c.conns, c.pipeline, c.smallRuns, c.rounds, count(c.roundGets), cacheNote(c), env)
 
@@ -60,6 +61,8 @@ func scaleSection(c *config, sets []*dataset, env string) string {
 	fmt.Fprintf(&b, "| redlite file size | %.1f MB (%.0f B/key) | %.1f MB (%.0f B/key) | %.2fx per key | reported | - |\n",
 		mb(s.fileBytes), float64(s.fileBytes)/float64(s.n), mb(l.fileBytes), float64(l.fileBytes)/float64(l.n),
 		(float64(l.fileBytes)/float64(l.n))/(float64(s.fileBytes)/float64(s.n)))
+	fmt.Fprintf(&b, "| redlite WAL file at its largest while loading | %.1f MB | %.1f MB | %.2fx | - | - |\n",
+		mb(s.walPeak), mb(l.walPeak), float64(l.walPeak)/float64(max(s.walPeak, 1)))
 	if c.withRedis {
 		fmt.Fprintf(&b, "| redis load time (yardstick) | %s | %s | %.2fx | - | - |\n", runs(s.redisLoads), runs(l.redisLoads), l.redisLoad.Seconds()/s.redisLoad.Seconds())
 		rs, rl := percentile(s.redisLat, 50), percentile(l.redisLat, 50)
@@ -127,7 +130,8 @@ func memorySection(c *config, d *dataset, states []memState, env string) string 
 		"freshly restarted on the file, and as loading the file and the GET rounds left it (page caches warm); each without clients "+
 		"and with %s more connections that each sent one PING and stay idle. Anonymous memory holds Go's heap and goroutine stacks "+
 		"and C's heap, where SQLite keeps one page cache per connection (the writer's, four readers', the checkpointer's); "+
-		"file-backed memory is the binary (the database file is read, not mapped). \"Go in use\" is INFO's redlite_go_heap_inuse + "+
+		"file-backed memory is the binary's pages and SQLite's WAL index (the -shm file, mapped; it grows with the WAL), "+
+		"not the database, which is read, not mapped. \"Go in use\" is INFO's redlite_go_heap_inuse + "+
 		"redlite_go_stack_inuse, as the Go runtime counts them (a new buffer's untouched pages count there and not in RSS); "+
 		"\"Go objects\" is INFO's used_memory. MB = 10^6 bytes. The machine is shared: %s.\n\n",
 		count(d.n), cacheNote(c), count(c.idle), env)
@@ -143,7 +147,7 @@ func memorySection(c *config, d *dataset, states []memState, env string) string 
 	}
 	if len(states) == 4 {
 		fresh, freshIdle, warm, warmIdle := states[0], states[1], states[2], states[3]
-		fmt.Fprintf(&b, "\nWhere the %.1f MB of the warm server with %s idle connections go, by difference: the binary's pages %.1f MB; "+
+		fmt.Fprintf(&b, "\nWhere the %.1f MB of the warm server with %s idle connections go, by difference: file-backed pages (the binary, the WAL index) %.1f MB; "+
 			"a fresh server's anonymous memory %.1f MB; what loading and reading added, SQLite's page caches filling (at most %s for the writer "+
 			"and %s for each reader and the checkpointer), %.1f MB; the idle connections %.1f MB, %.1f KB each (%.1f KB each on the fresh server): "+
 			"a goroutine's stack, a 16 KB read buffer, a session.\n",

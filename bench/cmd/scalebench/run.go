@@ -23,6 +23,7 @@ type dataset struct {
 	liteLat     []time.Duration
 	redisLat    []time.Duration
 	fileBytes   int64 // the SQLite file after a clean shutdown (WAL folded in)
+	walPeak     int64 // the WAL file at its largest while loading
 	rdbBytes    int64 // redis' dump.rdb after SAVE
 	redisMemory int64 // redis' used_memory
 }
@@ -75,10 +76,12 @@ func run(c *config) error {
 			}
 			servers = append(servers, d.lite)
 			logf("loading %d keys into redlite (%s order, run %d of %d)", d.n, c.order, r+1, runs)
-			t, err := load(d.lite.port, d.n, c.conns, c.pipeline, c.order)
+			var walPeak int64
+			t, err := loadWatching(d.lite.port, d.n, c.conns, c.pipeline, c.order, path+"-wal", &walPeak)
 			if err != nil {
 				return fmt.Errorf("redlite load: %w", err)
 			}
+			d.walPeak = max(d.walPeak, walPeak)
 			logf("redlite: %d keys in %v", d.n, t)
 			d.liteLoads = append(d.liteLoads, t)
 		}
