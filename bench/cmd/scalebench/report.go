@@ -155,6 +155,7 @@ func memorySection(c *config, d *dataset, states []memState, env string) string 
 			mb(warm.anon-fresh.anon), mb(warmIdle.anon-warm.anon),
 			float64(warmIdle.rss-warm.rss)/float64(c.idle)/1e3, float64(freshIdle.rss-fresh.rss)/float64(c.idle)/1e3)
 	}
+	b.WriteString("\nThe server before the page cache defaults changed (384 MB here), and the measurements behind them: [SCALE.md](SCALE.md).\n")
 	return b.String()
 }
 
