@@ -96,6 +96,10 @@ const (
 	sampleTries      = 1000 // then a draw by position, whatever the size
 )
 
+// randomDrawNote is what the command table says about random draws.
+const randomDrawNote = "Members are drawn uniformly: a draw picks a random range of member hashes holding about 64 members and a random position below 128, " +
+	"and takes the member at that position when the range has one (one index seek; two tries on average), so one member costs O(log(N))."
+
 // hsampler draws uniformly random members of one collection.
 type hsampler struct {
 	tx      *Tx

@@ -41,11 +41,11 @@ func init() {
 		&Command{Name: "spop", Arity: -2, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Remove and return one or multiple random members from a set", Since: "1.0.0",
 			Complexity: "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
-			Note:       setRandomNote, Run: cmdSPop},
+			Note:       randomDrawNote, Run: cmdSPop},
 		&Command{Name: "srandmember", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Get one or multiple random members from a set", Since: "1.0.0",
 			Complexity: "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
-			Note: setRandomNote + " A negative count asking for more than 16777216 members is refused with 'ERR value is out of range' " +
+			Note: randomDrawNote + " A negative count asking for more than 16777216 members is refused with 'ERR value is out of range' " +
 				"(Redis would try to build the reply and run out of memory).", Run: cmdSRandMember},
 		&Command{Name: "smove", Arity: 4, Flags: FlagWrite | FlagFast, FirstKey: 1, LastKey: 2, Group: g,
 			Summary: "Move a member from one set to another", Since: "1.0.0", Complexity: "O(1)", Run: cmdSMove},
@@ -90,8 +90,6 @@ func init() {
 		encoding: setEncoding,
 	})
 }
-
-const setRandomNote = "Members are drawn uniformly: a draw reads the members in a random range of member hashes (about 16, one index seek) and keeps one with a probability proportional to their number, about three ranges a draw; so a draw costs O(log(N))."
 
 // setEncoding is what Redis 7.0 would report: an intset while every member
 // is an integer and the set is small, otherwise a hashtable. Redis never

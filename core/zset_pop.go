@@ -43,9 +43,8 @@ func init() {
 		&Command{Name: "zrandmember", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns one or more random members from a sorted set.", Since: "6.2.0",
 			Complexity: "O(N) where N is the number of members returned",
-			Note: "Members are drawn uniformly: a draw reads the members in a random range of member hashes (about 16, one index seek) and keeps one with a probability proportional to their number, about three ranges a draw, so one member costs O(log(N)). " +
-				"A positive count that is a large share of the set reads the whole set. Negative counts are limited to 16777216 repetitions (Redis has no limit and may run out of memory).",
-			Run: cmdZRandMember},
+			Note:       randomDrawNote + " A positive count that is a large share of the set reads the whole set. Negative counts are limited to 16777216 repetitions (Redis has no limit and may run out of memory).",
+			Run:        cmdZRandMember},
 	)
 }
 

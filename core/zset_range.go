@@ -11,6 +11,10 @@ import (
 // Sorted set ranges: by rank, by score and by member (lexicographic), and
 // the commands that read or remove them.
 
+// lexNote says how lexicographic ranges are read.
+const lexNote = "Members are compared as bytes whatever their scores; Redis' result is unspecified when the scores differ. " +
+	"When every member has the same score (what lexicographic ranges are meant for) the range is found with an index seek; otherwise every member is read, O(N)."
+
 func init() {
 	const g = "sorted-set"
 	rangeNote := "A rank range starting far from both ends of a large sorted set costs O(log(N)+S+M) where S is the distance to the nearer end: the index is walked, not jumped."
@@ -18,7 +22,7 @@ func init() {
 		&Command{Name: "zrange", Arity: -4, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns members in a sorted set within a range of indexes.", Since: "1.2.0",
 			Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
-			Note:       rangeNote + " BYLEX compares members as bytes whatever their scores; Redis' result is unspecified when the scores differ.",
+			Note:       rangeNote + " BYLEX: " + lexNote,
 			Run:        func(c *Call) resp.Value { return zrangeCommand(c, zrangeSpec{args: 2, kind: zrangeAuto}) }},
 		&Command{Name: "zrangestore", Arity: -5, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: 2, Group: g,
 			Summary: "Stores a range of members from sorted set in a key.", Since: "6.2.0",
@@ -41,12 +45,12 @@ func init() {
 		&Command{Name: "zrangebylex", Arity: -4, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns members in a sorted set within a lexicographical range.", Since: "2.8.9",
 			Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
-			Note:       "Members are compared as bytes whatever their scores; Redis' result is unspecified when the scores differ.",
+			Note:       lexNote,
 			Run:        func(c *Call) resp.Value { return zrangeCommand(c, zrangeSpec{args: 2, kind: zrangeLex}) }},
 		&Command{Name: "zrevrangebylex", Arity: -4, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns members in a sorted set within a lexicographical range in reverse order.", Since: "2.8.9",
 			Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
-			Note:       "Members are compared as bytes whatever their scores; Redis' result is unspecified when the scores differ.",
+			Note:       lexNote,
 			Run:        func(c *Call) resp.Value { return zrangeCommand(c, zrangeSpec{args: 2, kind: zrangeLex, rev: true}) }},
 		&Command{Name: "zremrangebyrank", Arity: 4, Flags: FlagWrite, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.",
@@ -59,7 +63,7 @@ func init() {
 		&Command{Name: "zremrangebylex", Arity: 4, Flags: FlagWrite, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.",
 			Since:   "2.8.9", Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
-			Note: "Members are compared as bytes whatever their scores; Redis' result is unspecified when the scores differ.",
+			Note: lexNote,
 			Run:  cmdZRemRangeByLex},
 	)
 }

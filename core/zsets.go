@@ -49,7 +49,7 @@ func init() {
 		&Command{Name: "zlexcount", Arity: 4, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns the number of members in a sorted set within a lexicographical range.", Since: "2.8.9",
 			Complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements in the range.",
-			Note:       "Worse than Redis' O(log(N)): redlite counts the index entries in the range. Members are compared as bytes whatever their scores; Redis' result is unspecified when the scores differ.",
+			Note:       "Worse than Redis' O(log(N)): redlite counts the index entries in the range. " + lexNote,
 			Run:        cmdZLexCount},
 		&Command{Name: "zrank", Arity: 3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns the index of a member in a sorted set ordered by ascending scores.", Since: "2.0.0",

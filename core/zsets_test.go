@@ -690,3 +690,26 @@ func TestZSetMigrationKeepsData(t *testing.T) {
 	expectInt(t, 1, do(s, "DEL", "gone"))
 	require.NoError(t, db.Check())
 }
+
+// TestLexRangesOneScoreAndMixed: lexicographic ranges give the same answers
+// whether every member shares one score (read through the score index) or
+// not (every member compared as bytes).
+func TestLexRangesOneScoreAndMixed(t *testing.T) {
+	s := newTestSession(t)
+	for _, score := range []string{"0", "7"} {
+		do(s, "DEL", "z")
+		expectInt(t, 6, do(s, "ZADD", "z", score, "a", score, "b", score, "c", score, "d", score, "e", score, "\xff"))
+		for _, mixed := range []bool{false, true} {
+			if mixed {
+				expectInt(t, 0, do(s, "ZADD", "z", "-1", "c"))
+			}
+			expectFlat(t, []string{"b", "c", "d"}, do(s, "ZRANGEBYLEX", "z", "[b", "[d"))
+			expectFlat(t, []string{"\xff", "e", "d"}, do(s, "ZREVRANGEBYLEX", "z", "+", "(c", "LIMIT", "0", "3"))
+			expectInt(t, 2, do(s, "ZLEXCOUNT", "z", "(a", "(d"))
+			expectInt(t, 0, do(s, "ZLEXCOUNT", "z", "(d", "(a"))
+		}
+		expectInt(t, 2, do(s, "ZREMRANGEBYLEX", "z", "[e", "+"))
+		expectInt(t, 4, do(s, "ZCARD", "z"))
+	}
+	require.NoError(t, s.store.Check())
+}
