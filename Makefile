@@ -12,7 +12,7 @@ BIN := bin/redlite
 DB ?= ./redlite.db
 ADDR ?= 127.0.0.1:6379
 
-.PHONY: all build lib examples run test test-go test-c test-fuzz test-python test-node fuzz stress deps bench bench-capi docs clean
+.PHONY: all build lib examples run test test-go test-c test-fuzz test-python test-node fuzz stress deps bench bench-capi docs vectors clean
 
 all: build lib examples
 
@@ -73,6 +73,11 @@ bench: deps build bench-capi
 
 docs:
 	cd core && go run ./cmd/gendocs ..
+
+# The shared test vectors (tests/vectors): each script of tests/diff run
+# against redis-server 7.0.15, replayed by the C, Python and Node tests.
+vectors:
+	cd core && go run ./cmd/genvectors ..
 
 bench-capi: lib
 	./scripts/bench-capi.sh

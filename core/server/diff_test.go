@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -18,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/redlite/redlite/core"
+	"github.com/redlite/redlite/core/internal/diffscript"
 	"github.com/redlite/redlite/core/resp"
 )
 
@@ -40,72 +40,31 @@ import (
 //	                not in the command table the script is skipped, loudly
 //
 // Every script starts on fresh connections after FLUSHALL.
+//
+// The parser is core/internal/diffscript. `make vectors` records what
+// redis-server answers to every script in tests/vectors (see the README
+// there), which the C, Python and Node bindings replay.
 
 const diffDir = "../../tests/diff"
 
-type diffLine struct {
-	no        int
-	directive string
-	arg       string
-	argv      [][]byte
-	text      string
-}
-
-func parseScript(t *testing.T, path string) []diffLine {
-	data, err := os.ReadFile(path)
+func parseScript(t *testing.T, path string) []diffscript.Line {
+	lines, err := diffscript.ParseFile(path)
 	require.NoError(t, err)
-	var out []diffLine
-	for i, raw := range strings.Split(string(data), "\n") {
-		line := strings.TrimSpace(raw)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		dl := diffLine{no: i + 1, text: line}
-		if strings.HasPrefix(line, "!") {
-			dir, rest, _ := strings.Cut(line, " ")
-			dl.directive = dir[1:]
-			switch dl.directive {
-			case "conn", "sleep":
-				dl.arg = strings.TrimSpace(rest)
-				out = append(out, dl)
-				continue
-			case "recv", "requires":
-				dl.arg = strings.TrimSpace(rest)
-				out = append(out, dl)
-				continue
-			case "sort", "sortpairs", "type", "skip", "send":
-				line = rest
-			default:
-				t.Fatalf("%s:%d: unknown directive %q", path, i+1, dir)
-			}
-		}
-		argv, err := resp.SplitArgs([]byte(line))
-		require.NoError(t, err, "%s:%d", path, i+1)
-		dl.argv = argv
-		out = append(out, dl)
-	}
-	return out
+	return lines
 }
 
 func scripts(t *testing.T) []string {
-	files, err := filepath.Glob(filepath.Join(diffDir, "*.txt"))
+	files, err := diffscript.Files(diffDir)
 	require.NoError(t, err)
-	require.NotEmpty(t, files, "no differential scripts found in %s", diffDir)
-	sort.Strings(files)
 	return files
 }
 
 // skipIfMissing skips a script whose !requires names a command redlite
 // does not have yet, saying which.
-func skipIfMissing(t *testing.T, lines []diffLine) {
-	for _, l := range lines {
-		if l.directive != "requires" {
-			continue
-		}
-		for _, name := range strings.Fields(l.arg) {
-			if core.LookupCommand([]byte(name)) == nil {
-				t.Skipf("needs %s, which is not implemented yet", name)
-			}
+func skipIfMissing(t *testing.T, lines []diffscript.Line) {
+	for _, name := range diffscript.Requires(lines) {
+		if core.LookupCommand([]byte(name)) == nil {
+			t.Skipf("needs %s, which is not implemented yet", name)
 		}
 	}
 }
@@ -126,7 +85,7 @@ func TestDifferentialRESP(t *testing.T) {
 
 type connPair struct{ redis, lite *rawClient }
 
-func runScriptRaw(t *testing.T, file string, lines []diffLine, redisAddr, liteAddr string) int {
+func runScriptRaw(t *testing.T, file string, lines []diffscript.Line, redisAddr, liteAddr string) int {
 	conns := map[string]*connPair{}
 	get := func(n string) *connPair {
 		if p, ok := conns[n]; ok {
@@ -141,39 +100,39 @@ func runScriptRaw(t *testing.T, file string, lines []diffLine, redisAddr, liteAd
 	cur.lite.do("FLUSHALL")
 	compared := 0
 	for _, l := range lines {
-		where := fmt.Sprintf("%s:%d: %s", filepath.Base(file), l.no, l.text)
-		switch l.directive {
+		where := fmt.Sprintf("%s:%d: %s", filepath.Base(file), l.No, l.Text)
+		switch l.Directive {
 		case "requires":
 			continue
 		case "conn":
-			cur = get(l.arg)
+			cur = get(l.Arg)
 			continue
 		case "sleep":
-			ms, err := strconv.Atoi(l.arg)
+			ms, err := strconv.Atoi(l.Arg)
 			require.NoError(t, err, where)
 			time.Sleep(time.Duration(ms) * time.Millisecond)
 			continue
 		case "send":
-			cur.redis.send(resp.EncodeCommand(l.argv...))
-			cur.lite.send(resp.EncodeCommand(l.argv...))
+			cur.redis.send(resp.EncodeCommand(l.Argv...))
+			cur.lite.send(resp.EncodeCommand(l.Argv...))
 			continue
 		}
 		var rraw, lraw []byte
 		var rv, lv resp.Value
-		if l.directive == "recv" {
+		if l.Directive == "recv" {
 			rraw, rv = cur.redis.read()
 			lraw, lv = cur.lite.read()
 		} else {
-			rraw, rv = cur.redis.doBytes(l.argv)
-			lraw, lv = cur.lite.doBytes(l.argv)
+			rraw, rv = cur.redis.doBytes(l.Argv)
+			lraw, lv = cur.lite.doBytes(l.Argv)
 		}
-		if l.directive == "skip" {
+		if l.Directive == "skip" {
 			continue
 		}
 		compared++
-		switch l.directive {
+		switch l.Directive {
 		case "sort", "sortpairs":
-			assert.Equal(t, canonical(rv, l.directive == "sortpairs"), canonical(lv, l.directive == "sortpairs"),
+			assert.Equal(t, canonical(rv, l.Directive == "sortpairs"), canonical(lv, l.Directive == "sortpairs"),
 				"%s\nredis:   %s\nredlite: %s", where, quote(rraw), quote(lraw))
 		case "type":
 			assert.Equal(t, shape(rv), shape(lv), "%s\nredis:   %s\nredlite: %s", where, quote(rraw), quote(lraw))
@@ -257,30 +216,30 @@ func TestDifferentialGoRedis(t *testing.T) {
 			require.NoError(t, cur[0].FlushAll(ctx).Err())
 			require.NoError(t, cur[1].FlushAll(ctx).Err())
 			for _, l := range lines {
-				where := fmt.Sprintf("%s:%d: %s", filepath.Base(file), l.no, l.text)
-				switch l.directive {
+				where := fmt.Sprintf("%s:%d: %s", filepath.Base(file), l.No, l.Text)
+				switch l.Directive {
 				case "requires":
 					continue
 				case "conn":
-					cur = get(l.arg)
+					cur = get(l.Arg)
 					continue
 				case "sleep":
-					ms, _ := strconv.Atoi(l.arg)
+					ms, _ := strconv.Atoi(l.Arg)
 					time.Sleep(time.Duration(ms) * time.Millisecond)
 					continue
 				}
-				args := make([]any, len(l.argv))
-				for i, a := range l.argv {
+				args := make([]any, len(l.Argv))
+				for i, a := range l.Argv {
 					args[i] = string(a)
 				}
 				rres, rerr := cur[0].Do(ctx, args...).Result()
 				lres, lerr := cur[1].Do(ctx, args...).Result()
-				if l.directive == "skip" {
+				if l.Directive == "skip" {
 					continue
 				}
 				total++
 				assert.Equal(t, errText(rerr), errText(lerr), where)
-				switch l.directive {
+				switch l.Directive {
 				case "sort", "sortpairs":
 					assert.Equal(t, sortedAny(rres), sortedAny(lres), where)
 				case "type":
@@ -298,9 +257,9 @@ func TestDifferentialGoRedis(t *testing.T) {
 	t.Logf("differential (go-redis): %d commands compared", total)
 }
 
-func usesRawOnly(lines []diffLine) bool {
+func usesRawOnly(lines []diffscript.Line) bool {
 	for _, l := range lines {
-		if l.directive == "send" || l.directive == "recv" {
+		if l.Directive == "send" || l.Directive == "recv" {
 			return true
 		}
 	}
