@@ -355,16 +355,7 @@ func cmdHExists(c *Call) resp.Value {
 	return resp.BoolInt(found)
 }
 
-func cmdHLen(c *Call) resp.Value {
-	k, found, wrong := c.lookupType(c.Args[1], TypeHash)
-	switch {
-	case wrong:
-		return errWrongType
-	case !found:
-		return resp.IntValue(0)
-	}
-	return resp.IntValue(k.Count)
-}
+func cmdHLen(c *Call) resp.Value { return cardinality(c, TypeHash) }
 
 func cmdHStrlen(c *Call) resp.Value {
 	val, _, wrong := c.hashField(c.Args[1], c.Args[2])

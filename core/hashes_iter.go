@@ -142,20 +142,9 @@ func hrandReply(c *Call, flat []resp.Value, withValues bool) resp.Value {
 }
 
 func cmdHScan(c *Call) resp.Value {
-	cursor, ok := parseScanCursor(c.Args[2])
-	if !ok {
-		return resp.Err("ERR invalid cursor")
-	}
-	k, found, wrong := c.lookupType(c.Args[1], TypeHash)
-	if wrong {
-		return errWrongType
-	}
-	if !found {
-		return scanReply(0, []resp.Value{})
-	}
-	o, errv, ok := parseScanOptions(c.Args[3:], false)
-	if !ok {
-		return errv
+	k, cursor, o, reply, done := scanStart(c, TypeHash)
+	if done {
+		return reply
 	}
 	out := []resp.Value{}
 	add := func(row hashRow) {

@@ -313,14 +313,9 @@ func popCommand(c *Call, left bool) resp.Value {
 	if len(c.Args) > 3 {
 		return WrongArgs(c.Cmd.Name)
 	}
-	hasCount := len(c.Args) == 3
-	count := int64(1)
-	if hasCount {
-		n, ok := ParseInt(c.Args[2])
-		if !ok || n < 0 {
-			return errPositive
-		}
-		count = n
+	count, hasCount, errv, ok := parsePopCount(c.Args)
+	if !ok {
+		return errv
 	}
 	key := c.Args[1]
 	k, found, wrong := c.lookupList(key)
@@ -346,16 +341,7 @@ func (tx *Tx) lookupListRead(key []byte) (keyInfo, bool, bool) {
 	return tx.lookupType(key, TypeList)
 }
 
-func cmdLLen(c *Call) resp.Value {
-	k, found, wrong := c.lookupListRead(c.Args[1])
-	if wrong {
-		return errWrongType
-	}
-	if !found {
-		return resp.IntValue(0)
-	}
-	return resp.IntValue(k.Count)
-}
+func cmdLLen(c *Call) resp.Value { return cardinality(c, TypeList) }
 
 // listAt returns the position and value of the element at index (0 <= index
 // < n), walking from the nearer end.
@@ -397,27 +383,6 @@ func (tx *Tx) listRange(k keyInfo, start, stop int64) [][]byte {
 		out[i], out[j] = out[j], out[i]
 	}
 	return out
-}
-
-// normRange turns Redis' start/stop arguments into indexes within a list of
-// n elements; ok is false when the range is empty.
-func normRange(start, stop, n int64) (int64, int64, bool) {
-	if start < 0 {
-		start += n
-	}
-	if stop < 0 {
-		stop += n
-	}
-	if start < 0 {
-		start = 0
-	}
-	if start > stop || start >= n {
-		return 0, 0, false
-	}
-	if stop >= n {
-		stop = n - 1
-	}
-	return start, stop, true
 }
 
 func cmdLRange(c *Call) resp.Value {

@@ -280,29 +280,15 @@ func cmdSMIsMember(c *Call) resp.Value {
 	return resp.ArrayValue(out)
 }
 
-func cmdSCard(c *Call) resp.Value {
-	k, found, wrong := c.lookupSetRead(c.Args[1])
-	switch {
-	case wrong:
-		return errWrongType
-	case !found:
-		return resp.IntValue(0)
-	}
-	return resp.IntValue(k.Count)
-}
+func cmdSCard(c *Call) resp.Value { return cardinality(c, TypeSet) }
 
 func cmdSPop(c *Call) resp.Value {
 	if len(c.Args) > 3 {
 		return errSyntax
 	}
-	hasCount := len(c.Args) == 3
-	var count int64
-	if hasCount {
-		n, ok := ParseInt(c.Args[2])
-		if !ok || n < 0 {
-			return errPositive
-		}
-		count = n
+	count, hasCount, errv, ok := parsePopCount(c.Args)
+	if !ok {
+		return errv
 	}
 	key := c.Args[1]
 	k, found, wrong := c.lookupSet(key)
@@ -587,20 +573,9 @@ func cmdSInterCard(c *Call) resp.Value {
 }
 
 func cmdSScan(c *Call) resp.Value {
-	cursor, ok := parseScanCursor(c.Args[2])
-	if !ok {
-		return resp.Err("ERR invalid cursor")
-	}
-	k, found, wrong := c.lookupSetRead(c.Args[1])
-	switch {
-	case wrong:
-		return errWrongType
-	case !found:
-		return scanReply(0, []resp.Value{})
-	}
-	o, errv, ok := parseScanOptions(c.Args[3:], false)
-	if !ok {
-		return errv
+	k, cursor, o, reply, done := scanStart(c, TypeSet)
+	if done {
+		return reply
 	}
 	out := []resp.Value{}
 	add := func(m []byte) {

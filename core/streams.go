@@ -222,16 +222,7 @@ func nextStreamID(last streamID, p parsedID, given bool, now uint64) (streamID, 
 	return id, resp.Value{}, true
 }
 
-func cmdXLen(c *Call) resp.Value {
-	k, found, wrong := c.lookupType(c.Args[1], TypeStream)
-	if wrong {
-		return errWrongType
-	}
-	if !found {
-		return resp.IntValue(0)
-	}
-	return resp.IntValue(k.Count)
-}
+func cmdXLen(c *Call) resp.Value { return cardinality(c, TypeStream) }
 
 func xrange(c *Call, rev bool) resp.Value {
 	startArg, endArg := c.Args[2], c.Args[3]

@@ -236,27 +236,6 @@ func (tx *Tx) zsetScan(q string, a []any, hint int64) []zmember {
 	return out
 }
 
-// normRankRange turns Redis' start/stop indexes (negative from the end)
-// into 0 <= start <= stop < n, or ok=false for an empty range.
-func normRankRange(start, stop, n int64) (int64, int64, bool) {
-	if start < 0 {
-		start += n
-	}
-	if stop < 0 {
-		stop += n
-	}
-	if start < 0 {
-		start = 0
-	}
-	if start > stop || start >= n {
-		return 0, 0, false
-	}
-	if stop >= n {
-		stop = n - 1
-	}
-	return start, stop, true
-}
-
 // zsetRangeByRank returns the elements of ranks start..stop (normalized) of
 // sorted set k, in ascending order or, with rev, counting ranks from the
 // highest score and returned in descending order. The index is walked from
@@ -420,7 +399,7 @@ func zrangeCommand(c *Call, sp zrangeSpec) resp.Value {
 	switch {
 	case !found:
 	case kind == zrangeRank:
-		if lo, hi, ok := normRankRange(start, stop, k.Count); ok {
+		if lo, hi, ok := normRange(start, stop, k.Count); ok {
 			items = c.zsetRangeByRank(k, lo, hi, rev)
 		}
 	case offset < 0:
@@ -453,7 +432,7 @@ func cmdZRemRangeByRank(c *Call) resp.Value {
 	if !found {
 		return resp.IntValue(0)
 	}
-	lo, hi, ok := normRankRange(start, stop, k.Count)
+	lo, hi, ok := normRange(start, stop, k.Count)
 	if !ok {
 		return resp.IntValue(0)
 	}

@@ -16,21 +16,9 @@ func init() {
 }
 
 func cmdZScan(c *Call) resp.Value {
-	cursor, ok := parseScanCursor(c.Args[2])
-	if !ok {
-		return resp.Err("ERR invalid cursor")
-	}
-	// As in Redis, the key is looked up before the options are parsed.
-	k, found, wrong := c.lookupZSet(c.Args[1])
-	switch {
-	case wrong:
-		return errWrongType
-	case !found:
-		return scanReply(0, []resp.Value{})
-	}
-	o, errv, ok := parseScanOptions(c.Args[3:], false)
-	if !ok {
-		return errv
+	k, cursor, o, reply, done := scanStart(c, TypeZSet)
+	if done {
+		return reply
 	}
 	var items []zmember
 	var next int64

@@ -362,13 +362,7 @@ func cmdZMScore(c *Call) resp.Value {
 	return resp.ArrayValue(out)
 }
 
-func cmdZCard(c *Call) resp.Value {
-	k, _, wrong := c.lookupZSet(c.Args[1])
-	if wrong {
-		return errWrongType
-	}
-	return resp.IntValue(k.Count)
-}
+func cmdZCard(c *Call) resp.Value { return cardinality(c, TypeZSet) }
 
 func cmdZCount(c *Call) resp.Value {
 	r, errv, ok := parseScoreRange(c.Args[2], c.Args[3])

@@ -225,13 +225,13 @@ func TestZSetAgainstModel(t *testing.T) {
 			n := int64(len(all))
 			start, stop := rng.Int63n(n+20)-10, rng.Int63n(n+20)-10
 			want := []string{}
-			if lo, hi, ok := normRankRange(start, stop, n); ok {
+			if lo, hi, ok := normRange(start, stop, n); ok {
 				want = membersOf(all[lo : hi+1])
 			}
 			v := do(s, "ZRANGE", "z", strconv.FormatInt(start, 10), strconv.FormatInt(stop, 10))
 			require.Equal(t, want, flat(v), "ZRANGE %d %d of %d", start, stop, n)
 			rev := []string{}
-			if lo, hi, ok := normRankRange(start, stop, n); ok {
+			if lo, hi, ok := normRange(start, stop, n); ok {
 				for i := n - 1 - lo; i >= n-1-hi; i-- {
 					rev = append(rev, string(all[i].member))
 				}
@@ -288,7 +288,7 @@ func TestZSetAgainstModel(t *testing.T) {
 			}
 			start := rng.Int63n(n)
 			stop := start + rng.Int63n(5)
-			_, hi, _ := normRankRange(start, stop, n)
+			_, hi, _ := normRange(start, stop, n)
 			for _, it := range all[start : hi+1] {
 				delete(m, string(it.member))
 			}
