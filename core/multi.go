@@ -33,12 +33,15 @@ func (m *multiState) queue(cmd *Command, argv [][]byte) {
 // watchedKey is the state of a key when WATCH ran. The key's id never
 // repeats (AUTOINCREMENT) and its version moves on every write, so any
 // change, including delete and re-create, in this or another process, shows.
+// A key that did not exist is registered in watch_absent instead (see
+// watch_absent.go), so its creation shows even after it is deleted again.
 type watchedKey struct {
-	db      int
-	key     []byte
-	exists  bool
-	id      int64
-	version int64
+	db         int
+	key        []byte
+	exists     bool
+	registered bool // has a watch_absent row
+	id         int64
+	version    int64
 }
 
 func init() {
@@ -53,7 +56,7 @@ func init() {
 			Group: "transactions", Summary: "Discards a transaction.", Since: "2.0.0",
 			Complexity: "O(N), when N is the number of queued commands", Run: cmdDiscard},
 		&Command{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy,
-			FirstKey: 1, LastKey: -1, Step: 1, Exec: ExecRead,
+			FirstKey: 1, LastKey: -1, Step: 1, Exec: ExecCustom,
 			Group: "transactions", Summary: "Monitors changes to keys to determine the execution of a transaction.",
 			Since: "2.2.0", Complexity: "O(1) for every key.", Run: cmdWatch},
 		&Command{Name: "unwatch", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy,
@@ -83,13 +86,33 @@ func cmdWatch(c *Call) resp.Value {
 	if c.S.multi != nil {
 		return resp.Err("ERR WATCH inside MULTI is not allowed")
 	}
-	for _, key := range c.Args[1:] {
-		w := watchedKey{db: c.DB, key: append([]byte{}, key...)}
-		if k, ok := c.lookup(key); ok {
-			w.exists, w.id, w.version = true, k.ID, k.Version
+	ws := make([]watchedKey, 0, len(c.Args)-1)
+	absent := false
+	v := c.Read(func(tx *Tx) resp.Value {
+		for _, key := range c.Args[1:] {
+			w := watchedKey{db: tx.DB, key: append([]byte{}, key...)}
+			if k, ok := tx.lookup(key); ok {
+				w.exists, w.id, w.version = true, k.ID, k.Version
+			} else {
+				absent = true
+			}
+			ws = append(ws, w)
 		}
+		return resp.OK()
+	})
+	if v.IsError() {
+		return v
+	}
+	// Only another process can create and delete the key unseen: this
+	// one's writes mark the session dirty through the registry.
+	if absent && c.S.store.xp.on {
+		if v := c.registerAbsent(ws); v.IsError() {
+			return v
+		}
+	}
+	for _, w := range ws {
 		c.S.watches = append(c.S.watches, w)
-		c.S.store.watched.add(c.S, c.DB, key)
+		c.S.store.watched.add(c.S, w.db, w.key)
 	}
 	return resp.OK()
 }
@@ -161,6 +184,9 @@ func (s *Session) unwatchAll() {
 	}
 	s.watches = nil
 	s.watchDirty.Store(false)
+	if s.watchToken != 0 {
+		s.dropWatchRows()
+	}
 }
 
 // watchesIntact checks every watched key inside the EXEC transaction. A key
@@ -192,8 +218,19 @@ func cmdExec(c *Call) resp.Value {
 	if m.dirty {
 		return resp.Err("EXECABORT Transaction discarded because of previous errors.")
 	}
+	token := s.watchToken
 	run := func(tx *Tx) resp.Value {
-		if s.watchDirty.Load() || !tx.watchesIntact(watches) {
+		intact := !s.watchDirty.Load() && tx.watchesIntact(watches)
+		if token != 0 {
+			// Checked (and the rows removed) even when already failed.
+			intact = tx.absentIntact(token, watches) && intact
+			tx.afterCommit(func() {
+				if s.watchToken == token {
+					s.watchToken = 0
+				}
+			})
+		}
+		if !intact {
 			return resp.NilArrayValue()
 		}
 		// The transaction's own writes must not mark it dirty (a retry

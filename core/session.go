@@ -36,6 +36,7 @@ type Session struct {
 	multi        *multiState
 	watches      []watchedKey
 	watchDirty   atomic.Bool // a watched key was written in this process
+	watchToken   int64       // names this session's watch_absent rows; 0: none
 	itx          *sqlConn    // writer connection held by an interactive transaction
 	pendingHooks []func()    // hooks of the interactive transaction, run at commit
 

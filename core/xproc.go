@@ -616,7 +616,7 @@ func (x *crossProc) purgeExpired() {
 	stale := false
 	if err == nil {
 		var r *rows
-		r, err = c.query(`SELECT EXISTS(SELECT 1 FROM wait_keys WHERE lease_until < ?) OR EXISTS(SELECT 1 FROM pubsub_listeners WHERE lease_until < ?)`, now, now)
+		r, err = c.query(`SELECT EXISTS(SELECT 1 FROM wait_keys WHERE lease_until < ?) OR EXISTS(SELECT 1 FROM pubsub_listeners WHERE lease_until < ?) OR `+sqlWatchPurgeDue, now, now, now)
 		if err == nil {
 			stale = r.next() && r.int(0) != 0
 			err = r.close()
@@ -632,6 +632,7 @@ func (x *crossProc) purgeExpired() {
 		tx.exec(`DELETE FROM wait_keys WHERE lease_until < ?`, tx.Now)
 		tx.exec(`DELETE FROM pubsub_listeners WHERE lease_until < ?`, tx.Now)
 		x.dropUnusedLocked(tx)
+		purgeWatchRows(tx)
 		return resp.OK()
 	})
 }

@@ -39,6 +39,9 @@ func TestXProcHelper(t *testing.T) {
 		do(s, "INCR", "q")
 	case "publish":
 		db.Publish([]byte("xchan"), []byte(now))
+	case "create-delete":
+		expectOK(t, do(s, "SET", "watched", now))
+		expectInt(t, 1, do(s, "DEL", "watched"))
 	}
 }
 
@@ -294,4 +297,119 @@ func TestCrossHandleSubscribeInsideExec(t *testing.T) {
 		v, ok, err := sa.NextMessage(5 * pollMax)
 		return err == nil && ok && string(v.Elems[2].Str) == "hello"
 	}, 5*time.Second, time.Millisecond)
+}
+
+// WATCH of a key that does not exist: another handle creating it and
+// deleting it again before EXEC leaves no row to compare, yet Redis counts
+// it as a change. So do renaming or moving it into place and deleting it,
+// and creating it with a TTL that runs out before EXEC. Writes to other
+// keys, created and deleted alike, do not count.
+func TestCrossHandleWatchAbsentKey(t *testing.T) {
+	a, b, _ := openPair(t)
+	sa, sb := a.NewSession(), b.NewSession()
+	defer sa.Close()
+	defer sb.Close()
+	broken := func(name string, other ...[]string) {
+		t.Helper()
+		expectOK(t, do(sa, "WATCH", "w"))
+		for _, argv := range other {
+			if argv[0] == "sleep" {
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+			do(sb, argv...)
+		}
+		expectInt(t, 0, do(sb, "EXISTS", "w"))
+		expectOK(t, do(sa, "MULTI"))
+		do(sa, "SET", "mine", name)
+		require.Equal(t, resp.NilArray, do(sa, "EXEC").Kind, name)
+		require.Equal(t, resp.Nil, do(sa, "GET", "mine").Kind, name)
+	}
+	broken("create, delete", []string{"SET", "w", "1"}, []string{"DEL", "w"})
+	broken("rename in, delete", []string{"SET", "src", "1"}, []string{"RENAME", "src", "w"}, []string{"DEL", "w"})
+	broken("move in, delete", []string{"SELECT", "3"}, []string{"SET", "w", "1"}, []string{"MOVE", "w", "0"},
+		[]string{"SELECT", "0"}, []string{"DEL", "w"})
+	broken("create with ttl", []string{"SET", "w", "1", "PX", "1"}, []string{"sleep"})
+	broken("collection", []string{"RPUSH", "w", "a"}, []string{"LPOP", "w"})
+
+	// Another key created and deleted, in this process or the other: EXEC runs.
+	expectOK(t, do(sa, "WATCH", "w", "present"))
+	do(sb, "SET", "other", "1")
+	do(sb, "DEL", "other")
+	do(sa, "SET", "other2", "1")
+	do(sa, "DEL", "other2")
+	expectOK(t, do(sa, "MULTI"))
+	do(sa, "SET", "mine", "ok")
+	require.Len(t, do(sa, "EXEC").Elems, 1)
+	expectBulk(t, "ok", do(sb, "GET", "mine"))
+
+	// EXEC, UNWATCH, DISCARD and Close leave no rows behind.
+	rows := func() int64 {
+		return b.read(&Tx{store: b}, false, func(tx *Tx) resp.Value {
+			return resp.IntValue(tx.queryInt(`SELECT count(*) FROM watch_absent`, -1))
+		}).Int
+	}
+	require.EqualValues(t, 0, rows())
+	expectOK(t, do(sa, "WATCH", "w", "v"))
+	require.EqualValues(t, 2, rows())
+	expectOK(t, do(sa, "UNWATCH"))
+	require.EqualValues(t, 0, rows())
+	expectOK(t, do(sa, "WATCH", "w"))
+	expectOK(t, do(sa, "MULTI"))
+	expectOK(t, do(sa, "DISCARD"))
+	require.EqualValues(t, 0, rows())
+	s3 := a.NewSession()
+	expectOK(t, do(s3, "WATCH", "w"))
+	require.EqualValues(t, 1, rows())
+	s3.Close()
+	require.EqualValues(t, 0, rows())
+
+	// With no rows left, the purge drops the triggers: key creation stops
+	// paying for them.
+	triggers := func() int64 {
+		return b.read(&Tx{store: b}, false, func(tx *Tx) resp.Value {
+			return resp.IntValue(tx.queryInt(sqlCountWatchTriggers, -1))
+		}).Int
+	}
+	require.EqualValues(t, 2, triggers())
+	b.xp.purgeExpired()
+	require.EqualValues(t, 0, triggers())
+}
+
+// A watch row whose lease ran out is purged (its process died, or the
+// client held the WATCH for longer than watchLease): EXEC then fails, as
+// nothing vouches for the key any more.
+func TestCrossHandleWatchAbsentLeaseExpired(t *testing.T) {
+	a, b, _ := openPair(t)
+	sa := a.NewSession()
+	defer sa.Close()
+	expectOK(t, do(sa, "WATCH", "w"))
+	b.write(&Tx{store: b, Now: time.Now().UnixMilli()}, func(tx *Tx) resp.Value {
+		tx.exec(`UPDATE watch_absent SET lease_until = 1`)
+		return resp.OK()
+	})
+	b.xp.purgeExpired()
+	expectOK(t, do(sa, "MULTI"))
+	do(sa, "SET", "mine", "1")
+	require.Equal(t, resp.NilArray, do(sa, "EXEC").Kind)
+}
+
+// The same with a real second process.
+func TestCrossProcessWatchAbsentKey(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	path := filepath.Join(t.TempDir(), "shared.db")
+	db, err := Open(Options{Path: path})
+	require.NoError(t, err)
+	defer db.Close()
+	s := db.NewSession()
+	defer s.Close()
+	expectOK(t, do(s, "WATCH", "watched"))
+	startHelper(t, path, "create-delete")()
+	expectInt(t, 0, do(s, "EXISTS", "watched"))
+	expectOK(t, do(s, "MULTI"))
+	do(s, "SET", "watched", "mine")
+	require.Equal(t, resp.NilArray, do(s, "EXEC").Kind)
+	require.Equal(t, resp.Nil, do(s, "GET", "watched").Kind)
 }
