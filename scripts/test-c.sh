@@ -7,7 +7,8 @@
 #      nothing else is (no sqlite3_*, no Go runtime), under version REDLITE_1,
 #      with SONAME libredlite.so.<ABI>; every function is called by the test;
 #   4. the library never binds to a program's own sqlite3_* functions;
-#   5. the C test program (tests/c/test_capi.c);
+#   5. the C test program (tests/c/test_capi.c), then the shared test
+#      vectors (tests/vectors) replayed through the C ABI (tests/c/vectors.c);
 #   6. the same program under Valgrind memcheck, twice: invalid accesses and
 #      uninitialised values (library built with Go's valgrind tag), then
 #      leaks; each run also checks a control program with a deliberate error
@@ -74,6 +75,10 @@ if ! diff -u "$out/header.syms" "$out/test.syms"; then
 	exit 1
 fi
 "$out/test_capi"
+
+step "shared test vectors through the C ABI (tests/vectors)"
+$CC -std=c11 -Wall -Wextra -Werror -g -O1 -Iinclude tests/c/vectors.c -o "$out/vectors" $link -pthread
+"$out/vectors" tests/vectors
 
 if [ "${REDLITE_SKIP_VALGRIND:-}" = 1 ]; then
 	echo "REDLITE_SKIP_VALGRIND=1: the Valgrind runs are SKIPPED"
