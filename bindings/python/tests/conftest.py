@@ -5,6 +5,7 @@ with a redis-py client, for the tests that compare the two."""
 import shutil
 import socket
 import subprocess
+import sys
 import time
 
 import pytest
@@ -95,3 +96,17 @@ def need(d, *names: str) -> None:
     if missing:
         pytest.skip(f"not in redlite's command table yet: {', '.join(missing)}")
 
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many shared test vectors test_vectors.py compared and excluded
+    (and why), whenever it ran."""
+    mod = sys.modules.get("test_vectors")
+    if mod is None or not mod.SUMMARY["files"]:
+        return
+    s = mod.SUMMARY
+    for r in s["reasons"]:
+        terminalreporter.write_line(f"vectors excluded: {r}")
+    terminalreporter.write_line(
+        f"vectors (Python, run_command_raw): {s['files']} files, {s['compared']} replies compared, "
+        f"{s['excluded']} excluded")

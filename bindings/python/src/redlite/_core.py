@@ -234,9 +234,10 @@ def convert(r, decode: Optional[Encoder]):
     raise RedisError(f"redlite: unknown reply type {t}")
 
 
-def run_command(h, is_conn: int, args: List[bytes], decode: Optional[Encoder]) -> Any:
-    """Runs one command (args already encoded) on a db handle or a conn and
-    returns its reply as Python values; an error reply is raised."""
+def _command(h, is_conn: int, args: List[bytes]):
+    """Runs one command (args already encoded) on a db handle or a conn:
+    the reply tree (to free with redlite_reply_free) and the status. A
+    command that could not run at all is raised."""
     n = len(args)
     lens = ffi.new("size_t[]", n)
     for i in range(n):
@@ -246,12 +247,71 @@ def run_command(h, is_conn: int, args: List[bytes], decode: Optional[Encoder]) -
     r = rp[0]
     if r == _NULL:
         raise status_error(st)
+    return r, st
+
+
+def run_command(h, is_conn: int, args: List[bytes], decode: Optional[Encoder]) -> Any:
+    """Runs one command (args already encoded) on a db handle or a conn and
+    returns its reply as Python values; an error reply is raised."""
+    r, st = _command(h, is_conn, args)
     try:
         if r.type == _T_ERROR:
             raise error_from_reply(_unpack(r.str, r.len).decode("utf-8", "replace"), st)
         return convert(r, decode)
     finally:
         lib.redlite_reply_free(r)
+
+
+def run_command_raw(h, is_conn: int, args: List[bytes]) -> dict:
+    """run_command without redis-py's shaping: the reply as a typed tree
+    (reply_tree), error replies included. The shared test vectors
+    (tests/vectors) are replayed through it."""
+    r, _ = _command(h, is_conn, args)
+    try:
+        return reply_tree(r)
+    finally:
+        lib.redlite_reply_free(r)
+
+
+def next_message(c, ms: int):
+    """redlite_next_message on conn c, waiting up to ms milliseconds (-1:
+    until one comes): the status and the message (to free with
+    redlite_reply_free, NULL unless OK)."""
+    p = ffi.new("redlite_reply **")
+    st = lib.redlite_next_message(c, ms, p)
+    return st, p[0]
+
+
+_KINDS = {
+    _T_STRING: "bulk", _T_STATUS: "status", _T_ERROR: "error", _T_INTEGER: "int", _T_NIL: "nil",
+    _T_ARRAY: "array", _T_MAP: "map", _T_SET: "set", _T_PUSH: "push", _T_DOUBLE: "double",
+    _T_BOOL: "bool", _T_BIGNUM: "bignum", _T_VERB: "verbatim",
+}
+
+
+def reply_tree(r) -> dict:
+    """A reply tree as dicts in the shape of tests/vectors' replies: kind,
+    then str (bytes), int, bool, format or elems as the kind has them
+    (a double also carries dval, the number the library parsed)."""
+    kind = _KINDS.get(r.type)
+    if kind is None:
+        raise RedisError(f"redlite: unknown reply type {r.type}")
+    t = r.type
+    if t == _T_INTEGER:
+        return {"kind": kind, "int": r.integer}
+    if t == _T_BOOL:
+        return {"kind": kind, "bool": r.integer != 0}
+    if t == _T_NIL:
+        return {"kind": kind}
+    if t in (_T_ARRAY, _T_MAP, _T_SET, _T_PUSH):
+        els = r.element
+        return {"kind": kind, "elems": [reply_tree(els[i]) for i in range(r.elements)]}
+    out = {"kind": kind, "str": _unpack(r.str, r.len)}
+    if t == _T_DOUBLE:
+        out["dval"] = r.dval
+    elif t == _T_VERB:
+        out["format"] = ffi.string(r.vtype).decode("ascii", "replace")
+    return out
 
 
 def take_string(p, n: int) -> bytes:

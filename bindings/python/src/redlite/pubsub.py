@@ -9,7 +9,7 @@ import time
 from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Union
 
 from . import _core
-from ._core import OK, TIMEOUT, convert, ffi, lib, run_command, status_error
+from ._core import OK, TIMEOUT, convert, lib, run_command, status_error
 from .client import encode_command
 from .commands._base import list_or_args
 from .exceptions import PubSubError
@@ -160,10 +160,8 @@ class PubSub:
     def _take(self, c, ms: int) -> Any:
         """A message from the library's queue, waiting up to ms
         milliseconds (-1: until one comes); None when none came."""
-        p = ffi.new("redlite_reply **")
-        st = lib.redlite_next_message(c, ms, p)
+        st, r = _core.next_message(c, ms)
         if st == OK:
-            r = p[0]
             try:
                 return convert(r, self._decoder)
             finally:
