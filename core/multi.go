@@ -239,7 +239,7 @@ func cmdExec(c *Call) resp.Value {
 		replies := make([]resp.Value, len(m.cmds))
 		for i, q := range m.cmds {
 			sub := &Call{Tx: tx, Args: q.argv, S: s, Cmd: q.cmd, inTx: true}
-			replies[i] = q.cmd.Run(sub)
+			replies[i] = sub.runCmd()
 			if tx.err != nil {
 				return failureReply(tx.err)
 			}
@@ -335,7 +335,7 @@ func (s *Session) runInInteractive(c *Call) resp.Value {
 	if err := s.itx.run("SAVEPOINT cmd"); err != nil {
 		return storageError(err)
 	}
-	reply := runGuarded(c.Tx, func(*Tx) resp.Value { return c.Cmd.Run(c) })
+	reply := runGuarded(c.Tx, func(*Tx) resp.Value { return c.runCmd() })
 	if c.Tx.err != nil {
 		_ = s.itx.run("ROLLBACK TO cmd")
 	}

@@ -276,13 +276,25 @@ func (s *Session) dispatch(cmd *Command, argv [][]byte) resp.Value {
 	}
 	switch cmd.execClass() {
 	case ExecWrite:
-		return s.store.write(c.Tx, func(*Tx) resp.Value { return cmd.Run(c) })
+		return s.store.write(c.Tx, func(*Tx) resp.Value { return c.runCmd() })
 	case ExecRead:
-		return s.store.read(c.Tx, true, func(*Tx) resp.Value { return cmd.Run(c) })
+		return s.readDone(s.store.read(c.Tx, true, func(*Tx) resp.Value { return c.runCmd() }))
 	case ExecReadOne:
-		return s.store.read(c.Tx, false, func(*Tx) resp.Value { return cmd.Run(c) })
+		return s.readDone(s.store.read(c.Tx, false, func(*Tx) resp.Value { return c.runCmd() }))
+	case ExecCustom:
+		if s.store.keyMissOn() {
+			return s.runCustomNotifyingMisses(c)
+		}
 	}
 	return cmd.Run(c)
+}
+
+// readDone runs the hooks a read left (key-miss events).
+func (s *Session) readDone(v resp.Value) resp.Value {
+	if len(s.tx.hooks) > 0 && s.tx.err == nil {
+		s.tx.committed()
+	}
+	return v
 }
 
 func allowedWhileSubscribed(cmd *Command) bool {

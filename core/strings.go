@@ -324,10 +324,6 @@ func cmdGetEX(c *Call) resp.Value {
 			return errSyntax
 		}
 	}
-	expire, errv, ok := exp.absolute(c.Now, "getex")
-	if !ok {
-		return errv
-	}
 	key := c.Args[1]
 	val, found, wrong := c.getString(key)
 	switch {
@@ -335,6 +331,11 @@ func cmdGetEX(c *Call) resp.Value {
 		return errWrongType
 	case !found:
 		return resp.NilValue()
+	}
+	// Redis validates the expiry only for a string key that exists.
+	expire, errv, ok := exp.absolute(c.Now, "getex")
+	if !ok {
+		return errv
 	}
 	k, _ := c.lookup(key)
 	switch {
