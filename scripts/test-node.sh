@@ -20,8 +20,13 @@ cd "$root/bindings/node"
 npm ci --no-audit --no-fund
 node --test --test-timeout=180000 test/*.test.js
 
-# What the suite built goes, so the fresh install has to build it again.
-rm -rf build lib/commands.json index.d.ts
+# What the suite built and installed goes, so the fresh install starts from
+# a checkout's state: it builds everything again, and without
+# bindings/node/node_modules (npm installs no dependencies of a folder it
+# links from outside the project, so node-api-headers is not there for a
+# user either: scripts/napi-include.js falls back to Node's own headers).
+# make bench's scripts/bench-node.sh runs npm ci again when it needs to.
+rm -rf build lib/commands.json index.d.ts node_modules
 mkdir -p "$tmp/app"
 cd "$tmp/app"
 npm init -y >/dev/null

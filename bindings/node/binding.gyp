@@ -4,7 +4,9 @@
       'target_name': 'redlite',
       'sources': [ 'src/addon.c', 'src/convert.c', 'src/exec.c', 'src/signals.c' ],
       'include_dirs': [
-        "<!(node -p \"require('node-api-headers').include_dir\")",
+        # node_api.h: node-api-headers, else the running Node's own headers
+        # (scripts/napi-include.js says why); never a download.
+        "<!(node scripts/napi-include.js)",
         '../../include',
       ],
       'defines': [ 'NAPI_VERSION=8' ],

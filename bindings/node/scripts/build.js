@@ -7,7 +7,8 @@
 //
 // node-gyp is pointed at gyp/ (--nodedir) so it never downloads Node's
 // headers: the addon uses Node-API only, whose headers come from the pinned
-// node-api-headers package (binding.gyp's include_dirs).
+// node-api-headers package or the running Node's own include/node
+// (binding.gyp's include_dirs, scripts/napi-include.js).
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');

@@ -1,6 +1,7 @@
 # The nodedir node-gyp is pointed at (--nodedir, see scripts/build.js), so
 # that it never downloads Node's headers: the addon uses Node-API only, and
-# its headers come from the pinned node-api-headers package (binding.gyp).
+# its headers come from the pinned node-api-headers package or the running
+# Node's own include/node (binding.gyp, scripts/napi-include.js).
 # node-gyp reads this file for the defaults Node's own common.gypi would set;
 # these are the few a C addon on Linux needs.
 {
