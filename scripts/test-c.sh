@@ -6,7 +6,8 @@
 #   3. every function the header declares is exported by libredlite.so and
 #      nothing else is (no sqlite3_*, no Go runtime), under version REDLITE_1,
 #      with SONAME libredlite.so.<ABI>; every function is called by the test;
-#   4. the library never binds to a program's own sqlite3_* functions;
+#   4. examples/c/example runs; the library never binds to a program's own
+#      sqlite3_* functions;
 #   5. the C test program (tests/c/test_capi.c), then the shared test
 #      vectors (tests/vectors) replayed through the C ABI (tests/c/vectors.c);
 #   6. the same program under Valgrind memcheck, twice: invalid accesses and
@@ -61,6 +62,15 @@ if objdump -T "$so" | grep -E '\b(sqlite3_|_cgo_|runtime\.|crosscall)' | grep -v
 	exit 1
 fi
 echo "$(wc -l < "$out/header.syms") functions: header = library; SONAME libredlite.so.$abi"
+
+step "examples/c (built by make examples) runs"
+exdir="$(mktemp -d)"
+"$root/examples/c/example" "$exdir/example.db" > "$out/example.out"
+rm -rf "$exdir"
+grep -qx "greeting = hello" "$out/example.out" && grep -qx "visits = 1" "$out/example.out" &&
+	grep -q "ERR value is not an integer or out of range" "$out/example.out" ||
+	{ cat "$out/example.out"; echo "examples/c/example printed something else"; exit 1; }
+echo "example ok"
 
 step "symbol isolation from the program's own sqlite3_*"
 $CC -std=c11 -Wall -Wextra -Werror -Iinclude tests/c/interpose.c -o "$out/interpose" -Wl,--export-dynamic $link

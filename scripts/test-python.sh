@@ -20,6 +20,19 @@ for want in ("redlite/libredlite.so.1", "redlite/py.typed", "redlite/__init__.py
 assert any(n.startswith("redlite/_redlite.") and n.endswith(".so") for n in names), "extension missing"
 print("wheel:", sys.argv[1].rsplit("/", 1)[-1])
 PY
+# The wheel's contents work where they are unpacked, with no library search
+# path: the extension's runpath has $ORIGIN, ldd resolves libredlite.so.1 to
+# the copy next to it, and the issue's three-line script runs from them.
+unpacked="$root/build/pywheel/unpacked"
+"$venv/bin/python" -m zipfile -e "$root"/build/pywheel/redlite-*.whl "$unpacked"
+ext="$(ls "$unpacked"/redlite/_redlite.*.so)"
+readelf -d "$ext" | grep -E 'R(UN)?PATH' | grep -qF '$ORIGIN' || { readelf -d "$ext"; echo "the wheel's extension has no \$ORIGIN runpath" >&2; exit 1; }
+env -u LD_LIBRARY_PATH ldd "$ext" | grep -qF "libredlite.so.1 => $unpacked/redlite/libredlite.so.1" ||
+	{ env -u LD_LIBRARY_PATH ldd "$ext"; echo "the wheel's extension does not resolve the bundled libredlite.so.1" >&2; exit 1; }
+out="$(cd "$root/build/pywheel" && env -u LD_LIBRARY_PATH PYTHONPATH="$unpacked" "$venv/bin/python" -c \
+	'import redlite; db = redlite.open("x.db"); db.set("k", "v"); print(db.get("k")); assert redlite.__file__.startswith("'"$unpacked"'")')"
+[ "$out" = "b'v'" ] || { echo "the three-line script on the unpacked wheel printed '$out'" >&2; exit 1; }
+echo "wheel: the extension finds the bundled library through \$ORIGIN"
 cd "$root/bindings/python"
 # Run from the tests' directory's parent without src/ on the path: the
 # installed package is the one under test.

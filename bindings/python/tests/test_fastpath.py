@@ -120,3 +120,21 @@ def test_binary_keys_and_values(db):
     assert db.get(b"") == b""
     assert db.get(memoryview(key)) == value
     assert db.get(bytearray(key)) == value
+
+
+def test_extension_calls_the_typed_c_functions():
+    """The hot methods' rl_* helpers (ffibuild.py) are thin wrappers over the
+    C ABI's typed functions, for a db and for a conn: the compiled extension
+    imports every one of them from libredlite (and the test above shows the
+    methods skip the generic path)."""
+    import subprocess
+
+    from redlite import _redlite
+
+    out = subprocess.run(["nm", "-D", "--undefined-only", _redlite.__file__], capture_output=True, text=True,
+                         check=True).stdout
+    imported = {line.split()[-1].split("@")[0] for line in out.splitlines() if line.strip()}
+    typed = ["get", "set", "del", "exists", "incr", "expire", "hget", "hset", "lpush", "rpop", "sadd", "zadd",
+             "zscore"]
+    missing = [f for t in typed for f in (f"redlite_{t}", f"redlite_conn_{t}") if f not in imported]
+    assert not missing, f"the extension does not call {missing}"
