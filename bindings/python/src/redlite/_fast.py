@@ -6,9 +6,10 @@ when its arguments fit it and otherwise falls back to the generic command
 identical either way: the typed calls run the same command table."""
 
 import datetime
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from ._core import NIL, OK, ffi, lib, status_error, take_string
+from .commands._base import AbsExpiryT, EncodableT, ExpiryT, FieldT, KeyT, ResponseT
 from .commands.hashes import hset_pieces
 
 # Each typed call gets its own out-parameter struct (one allocation): the
@@ -56,13 +57,14 @@ class FastCommands:
             return o.n
         raise status_error(st, o.err)
 
-    def get(self, name):
+    def get(self, name: KeyT) -> ResponseT:
         k = name if type(name) is bytes else self._encoder.encode(name)
         o = _new(_OUT)
         return self._bulk(lib.rl_get(self._h, self._c, k, len(k), o), o)
 
-    def set(self, name, value, ex=None, px=None, nx=False, xx=False, keepttl=False, get=False, exat=None,
-            pxat=None):
+    def set(self, name: KeyT, value: EncodableT, ex: Optional[ExpiryT] = None, px: Optional[ExpiryT] = None,
+            nx: bool = False, xx: bool = False, keepttl: bool = False, get: bool = False,
+            exat: Optional[AbsExpiryT] = None, pxat: Optional[AbsExpiryT] = None) -> ResponseT:
         if self._tx_threads:
             self._tx_guard()
         if get or exat is not None or pxat is not None or (nx and xx):
@@ -90,7 +92,7 @@ class FastCommands:
             return None
         raise status_error(st, o.err)
 
-    def delete(self, *names):
+    def delete(self, *names: KeyT) -> int:
         if self._tx_threads:
             self._tx_guard()
         n = len(names)
@@ -105,7 +107,7 @@ class FastCommands:
         o = _new(_OUT)
         return self._count(lib.rl_del(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
 
-    def exists(self, *names):
+    def exists(self, *names: KeyT) -> int:
         n = len(names)
         if n == 1:
             k = names[0]
@@ -118,34 +120,34 @@ class FastCommands:
         o = _new(_OUT)
         return self._count(lib.rl_exists(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
 
-    def _incr(self, name, by):
+    def _incr(self, name: KeyT, by: int) -> int:
         if self._tx_threads:
             self._tx_guard()
         k = name if type(name) is bytes else self._encoder.encode(name)
         o = _new(_OUT)
         return self._count(lib.rl_incr(self._h, self._c, k, len(k), by, o), o)
 
-    def incr(self, name, amount=1):
+    def incr(self, name: KeyT, amount: int = 1) -> int:
         if type(amount) is int and _INT64_MIN <= amount <= _INT64_MAX:
             return self._incr(name, amount)
         return super().incr(name, amount)
 
-    def incrby(self, name, amount=1):
+    def incrby(self, name: KeyT, amount: int = 1) -> int:
         if type(amount) is int and _INT64_MIN <= amount <= _INT64_MAX:
             return self._incr(name, amount)
         return super().incrby(name, amount)
 
-    def decr(self, name, amount=1):
+    def decr(self, name: KeyT, amount: int = 1) -> int:
         if type(amount) is int and _INT64_MIN < amount <= _INT64_MAX:
             return self._incr(name, -amount)
         return super().decr(name, amount)
 
-    def decrby(self, name, amount=1):
+    def decrby(self, name: KeyT, amount: int = 1) -> int:
         if type(amount) is int and _INT64_MIN < amount <= _INT64_MAX:
             return self._incr(name, -amount)
         return super().decrby(name, amount)
 
-    def _expire(self, name, ms) -> bool:
+    def _expire(self, name: KeyT, ms: int) -> bool:
         if self._tx_threads:
             self._tx_guard()
         k = name if type(name) is bytes else self._encoder.encode(name)
@@ -157,25 +159,28 @@ class FastCommands:
             return False
         raise status_error(st, o.err)
 
-    def expire(self, name, time, nx=False, xx=False, gt=False, lt=False):
+    def expire(self, name: KeyT, time: ExpiryT, nx: bool = False, xx: bool = False, gt: bool = False,
+               lt: bool = False) -> bool:
         t = int(time.total_seconds()) if isinstance(time, datetime.timedelta) else time
         if not (nx or xx or gt or lt) and type(t) is int and -_MAX_EXPIRE < t < _MAX_EXPIRE:
             return self._expire(name, t * 1000)
         return super().expire(name, time, nx, xx, gt, lt)
 
-    def pexpire(self, name, time, nx=False, xx=False, gt=False, lt=False):
+    def pexpire(self, name: KeyT, time: ExpiryT, nx: bool = False, xx: bool = False, gt: bool = False,
+                lt: bool = False) -> bool:
         t = int(time.total_seconds() * 1000) if isinstance(time, datetime.timedelta) else time
         if not (nx or xx or gt or lt) and type(t) is int and -_MAX_EXPIRE < t < _MAX_EXPIRE:
             return self._expire(name, t)
         return super().pexpire(name, time, nx, xx, gt, lt)
 
-    def hget(self, name, key):
+    def hget(self, name: str, key: str) -> ResponseT:
         k = name if type(name) is bytes else self._encoder.encode(name)
         f = key if type(key) is bytes else self._encoder.encode(key)
         o = _new(_OUT)
         return self._bulk(lib.rl_hget(self._h, self._c, k, len(k), f, len(f), o), o)
 
-    def hset(self, name, key=None, value=None, mapping=None, items=None):
+    def hset(self, name: str, key: Optional[str] = None, value: Optional[str] = None,
+             mapping: Optional[dict] = None, items: Optional[list] = None) -> int:
         if self._tx_threads:
             self._tx_guard()
         k = name if type(name) is bytes else self._encoder.encode(name)
@@ -191,7 +196,7 @@ class FastCommands:
         return self._count(lib.rl_hset(self._h, self._c, k, len(k), n, b"".join(pieces),
                                        [len(p) for p in pieces], o), o)
 
-    def lpush(self, name, *values):
+    def lpush(self, name: str, *values: FieldT) -> int:
         if self._tx_threads:
             self._tx_guard()
         n = len(values)
@@ -207,7 +212,7 @@ class FastCommands:
         return self._count(lib.rl_lpush(self._h, self._c, k, len(k), n, b"".join(vals),
                                         [len(v) for v in vals], o), o)
 
-    def rpop(self, name, count=None):
+    def rpop(self, name: str, count: Optional[int] = None) -> ResponseT:
         if self._tx_threads:
             self._tx_guard()
         if count is not None:
@@ -216,7 +221,7 @@ class FastCommands:
         o = _new(_OUT)
         return self._bulk(lib.rl_rpop(self._h, self._c, k, len(k), o), o)
 
-    def sadd(self, name, *values):
+    def sadd(self, name: KeyT, *values: FieldT) -> int:
         if self._tx_threads:
             self._tx_guard()
         n = len(values)
@@ -232,7 +237,8 @@ class FastCommands:
         return self._count(lib.rl_sadd(self._h, self._c, k, len(k), n, b"".join(members),
                                        [len(m) for m in members], o), o)
 
-    def zadd(self, name, mapping, nx=False, xx=False, ch=False, incr=False, gt=False, lt=False):
+    def zadd(self, name: KeyT, mapping: Mapping[Any, EncodableT], nx: bool = False, xx: bool = False,
+             ch: bool = False, incr: bool = False, gt: bool = False, lt: bool = False) -> ResponseT:
         if self._tx_threads:
             self._tx_guard()
         if nx or xx or ch or incr or gt or lt or not mapping:
@@ -255,7 +261,7 @@ class FastCommands:
         return self._count(lib.rl_zadd(self._h, self._c, k, len(k), len(members), scores, b"".join(members),
                                        [len(m) for m in members], o), o)
 
-    def zscore(self, name, value) -> Optional[float]:
+    def zscore(self, name: KeyT, value: EncodableT) -> Optional[float]:
         k = name if type(name) is bytes else self._encoder.encode(name)
         m = value if type(value) is bytes else self._encoder.encode(value)
         o = _new(_OUT)

@@ -3,7 +3,7 @@
 import os
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union, overload
 
 from . import _core
 from ._callbacks import CALLBACKS
@@ -15,6 +15,7 @@ from .exceptions import DataError, RedisError, WatchError
 if TYPE_CHECKING:
     from .pipeline import Pipeline
     from .pubsub import PubSub
+    from .transaction import Transaction
 
 _DURABILITY = {"normal": 0, "full": 1}
 
@@ -60,7 +61,7 @@ class Client(Commands):
     def set_response_callback(self, command: str, callback: Callable[..., Any]) -> None:
         self.response_callbacks[command.upper()] = callback
 
-    def parse(self, key: str, reply, options) -> Any:
+    def parse(self, key: str, reply: Any, options: Dict[str, Any]) -> Any:
         cb = self.response_callbacks.get(key)
         if cb is None or isinstance(reply, Exception):
             return reply
@@ -232,7 +233,13 @@ class Redlite(_Bound):
 
     # -- transactions, pipelines, pub/sub --
 
-    def transaction(self, func: Optional[Callable[["Pipeline"], Any]] = None, *watches, **kwargs):
+    @overload
+    def transaction(self) -> "Transaction": ...
+
+    @overload
+    def transaction(self, func: Callable[["Pipeline"], Any], *watches: Any, **kwargs: Any) -> Any: ...
+
+    def transaction(self, func: Optional[Callable[["Pipeline"], Any]] = None, *watches: Any, **kwargs: Any) -> Any:
         """Two forms.
 
         ``with db.transaction() as tx:`` (no function): one SQLite write

@@ -6,7 +6,7 @@ with the GIL released (redlite_next_message)."""
 import collections
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, Optional, Union
 
 from . import _core
 from ._core import OK, TIMEOUT, convert, lib, run_command, status_error
@@ -122,7 +122,7 @@ class PubSub:
     def psubscribe(self, *args, **kwargs) -> None:
         self._subscribe("PSUBSCRIBE", self.patterns, self.pending_unsubscribe_patterns, args, kwargs)
 
-    def ssubscribe(self, *args, target_node=None, **kwargs) -> None:
+    def ssubscribe(self, *args: Any, target_node: Any = None, **kwargs: Callable[..., Any]) -> None:
         self._subscribe("SSUBSCRIBE", self.shard_channels, self.pending_unsubscribe_shard_channels, args, kwargs)
 
     def _unsubscribe(self, command: str, registry: Dict[Any, Any], pending: set, args) -> None:
@@ -140,7 +140,7 @@ class PubSub:
     def punsubscribe(self, *args) -> None:
         self._unsubscribe("PUNSUBSCRIBE", self.patterns, self.pending_unsubscribe_patterns, args)
 
-    def sunsubscribe(self, *args, target_node=None) -> None:
+    def sunsubscribe(self, *args: Any, target_node: Any = None) -> None:
         self._unsubscribe("SUNSUBSCRIBE", self.shard_channels, self.pending_unsubscribe_shard_channels, args)
 
     def ping(self, message: Union[str, None] = None) -> None:
@@ -175,7 +175,8 @@ class PubSub:
             return None  # closed by reset() from another thread
         raise status_error(st)
 
-    def get_message(self, ignore_subscribe_messages: bool = False, timeout: Optional[float] = 0.0):
+    def get_message(self, ignore_subscribe_messages: bool = False,
+                    timeout: Optional[float] = 0.0) -> Optional[Dict[str, Any]]:
         """The next message as a dict (type, pattern, channel, data), or
         None when none arrived within timeout seconds (None: wait until
         one does), or when it went to a handler or was a (un)subscribe
@@ -193,14 +194,14 @@ class PubSub:
 
     get_sharded_message = get_message
 
-    def listen(self):
+    def listen(self) -> Iterator[Dict[str, Any]]:
         """Yields messages while subscribed."""
         while self.subscribed:
             response = self.handle_message(self._next(None))
             if response is not None:
                 yield response
 
-    def handle_message(self, response, ignore_subscribe_messages: bool = False):
+    def handle_message(self, response: Any, ignore_subscribe_messages: bool = False) -> Optional[Dict[str, Any]]:
         if response is None:
             return None
         if isinstance(response, (bytes, str)):

@@ -70,7 +70,7 @@ class SortedSetCommands(CommandsBase):
     def zintercard(self, numkeys: int, keys: List[str], limit: int = 0) -> int:
         return self.execute_command("ZINTERCARD", numkeys, *keys, "LIMIT", limit)
 
-    def zlexcount(self, name, min, max) -> int:
+    def zlexcount(self, name: KeyT, min: EncodableT, max: EncodableT) -> int:
         return self.execute_command("ZLEXCOUNT", name, min, max)
 
     def zpopmax(self, name: KeyT, count: Optional[int] = None) -> ResponseT:
