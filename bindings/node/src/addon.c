@@ -775,6 +775,26 @@ static napi_value js_conn_command_sync(napi_env env, napi_callback_info info) {
     return sync_result(env, &r);
 }
 
+/* connNextMessage(conn, timeoutMs): a promise of the conn's next pub/sub
+ * message as a typed tree (rn_reply_tree), null when none came in time. It
+ * runs on the conn's thread, after the conn's earlier requests. For the
+ * vectors' runner (test/vectors.test.js); subscribers use connOnMessage. */
+static napi_value js_conn_next_message(napi_env env, napi_callback_info info) {
+    size_t argc = 2;
+    napi_value argv[2];
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    rn_conn *c = conn_arg(env, argv[0]);
+    if (c == NULL) return NULL;
+    int64_t ms = -1;
+    if (argc > 1) napi_get_value_int64(env, argv[1], &ms);
+    rn_req *r = calloc(1, sizeof *r);
+    if (r) {
+        r->op = OP_NEXT_MESSAGE;
+        r->timeout_ms = ms;
+    }
+    return submit(env, c->db, &c->ex, r);
+}
+
 /* connOp(conn, op): begin (1), commit (2), rollback (3), close (4) */
 static napi_value js_conn_op(napi_env env, napi_callback_info info) {
     size_t argc = 2;
@@ -927,6 +947,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
         {"connCommandSync", js_conn_command_sync},
         {"connOp", js_conn_op},
         {"connOnMessage", js_conn_on_message},
+        {"connNextMessage", js_conn_next_message},
         {"keepAlive", js_keep_alive},
         {"fixSignals", js_fix_signals},
         {"signalState", js_signal_state},

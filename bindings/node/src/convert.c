@@ -276,6 +276,63 @@ napi_value rn_reply_to_js(napi_env env, const redlite_reply *r, int buffers) {
     }
 }
 
+static void set_str(napi_env env, napi_value obj, const char *key, const char *s, size_t n) {
+    napi_value v;
+    napi_create_string_utf8(env, s, n, &v);
+    napi_set_named_property(env, obj, key, v);
+}
+
+/* A reply as a typed tree, the shape of tests/vectors' replies: {kind,
+ * str (a Buffer), int (a BigInt), bool, format, elems} with the fields of
+ * its kind. For the vectors' runner (RF_RAW, connNextMessage): unlike
+ * rn_reply_to_js it keeps status apart from bulk, the text of doubles, and
+ * error replies as values. */
+napi_value rn_reply_tree(napi_env env, const redlite_reply *r) {
+    static const char *kinds[] = {
+        [REDLITE_REPLY_STRING] = "bulk", [REDLITE_REPLY_ARRAY] = "array", [REDLITE_REPLY_INTEGER] = "int",
+        [REDLITE_REPLY_NIL] = "nil", [REDLITE_REPLY_STATUS] = "status", [REDLITE_REPLY_ERROR] = "error",
+        [REDLITE_REPLY_DOUBLE] = "double", [REDLITE_REPLY_BOOL] = "bool", [REDLITE_REPLY_MAP] = "map",
+        [REDLITE_REPLY_SET] = "set", [REDLITE_REPLY_PUSH] = "push", [REDLITE_REPLY_BIGNUM] = "bignum",
+        [REDLITE_REPLY_VERB] = "verbatim",
+    };
+    napi_value obj, v;
+    napi_create_object(env, &obj);
+    const char *kind = NULL;
+    if (r->type >= 0 && (size_t)r->type < sizeof kinds / sizeof kinds[0]) kind = kinds[r->type];
+    if (kind == NULL) {
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "unknown-%d", r->type);
+        set_str(env, obj, "kind", buf, (size_t)n);
+        return obj;
+    }
+    set_str(env, obj, "kind", kind, NAPI_AUTO_LENGTH);
+    switch (r->type) {
+    case REDLITE_REPLY_INTEGER:
+        napi_create_bigint_int64(env, r->integer, &v);
+        napi_set_named_property(env, obj, "int", v);
+        break;
+    case REDLITE_REPLY_BOOL:
+        napi_get_boolean(env, r->integer != 0, &v);
+        napi_set_named_property(env, obj, "bool", v);
+        break;
+    case REDLITE_REPLY_NIL:
+        break;
+    case REDLITE_REPLY_ARRAY:
+    case REDLITE_REPLY_MAP:
+    case REDLITE_REPLY_SET:
+    case REDLITE_REPLY_PUSH:
+        napi_create_array_with_length(env, r->elements, &v);
+        for (size_t i = 0; i < r->elements; i++) napi_set_element(env, v, (uint32_t)i, rn_reply_tree(env, r->element[i]));
+        napi_set_named_property(env, obj, "elems", v);
+        break;
+    default:
+        napi_create_buffer_copy(env, r->len, r->len ? r->str : "", NULL, &v);
+        napi_set_named_property(env, obj, "str", v);
+        if (r->type == REDLITE_REPLY_VERB) set_str(env, obj, "format", r->vtype, NAPI_AUTO_LENGTH);
+    }
+    return obj;
+}
+
 /* The value a finished request resolves with (*ok = 1) or the error it is
  * rejected with (*ok = 0). */
 napi_value rn_settle_value(napi_env env, rn_env *e, rn_req *r, int *ok) {
@@ -284,7 +341,15 @@ napi_value rn_settle_value(napi_env env, rn_env *e, rn_req *r, int *ok) {
     *ok = 1;
     switch (r->op) {
     case OP_CMD:
+        if ((r->flags & RF_RAW) && r->reply) return rn_reply_tree(env, r->reply);
         if (r->status == REDLITE_OK && r->reply) return rn_reply_to_js(env, r->reply, buffers);
+        break;
+    case OP_NEXT_MESSAGE:
+        if (r->status == REDLITE_OK && r->reply) return rn_reply_tree(env, r->reply);
+        if (r->status == REDLITE_TIMEOUT) {
+            napi_get_null(env, &v);
+            return v;
+        }
         break;
     case OP_GET:
         if (r->status == REDLITE_OK) return str_value(env, r->val, r->vallen, buffers);

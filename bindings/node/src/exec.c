@@ -172,6 +172,9 @@ void rn_run_one(rn_exec *ex, rn_req *r) {
         r->status = c ? redlite_conn_set(c->h, r->argv[0], r->argvlen[0], r->argv[1], r->argvlen[1], 0, 0, &r->err)
                       : redlite_set(db, r->argv[0], r->argvlen[0], r->argv[1], r->argvlen[1], 0, 0, &r->err);
         break;
+    case OP_NEXT_MESSAGE:
+        r->status = redlite_next_message(c->h, r->timeout_ms, &r->reply);
+        break;
     case OP_BEGIN:
         r->status = redlite_begin(c->h, &r->err);
         break;

@@ -46,12 +46,14 @@ enum {
     OP_ROLLBACK,
     OP_CONN_CLOSE, /* close the executor's conn; the thread then ends */
     OP_MESSAGE,    /* a pub/sub message read by a subscriber's reader thread */
-    OP_MSG_ERROR   /* the subscriber's reader stopped: conn dropped for overflow */
+    OP_MSG_ERROR,  /* the subscriber's reader stopped: conn dropped for overflow */
+    OP_NEXT_MESSAGE /* redlite_next_message on the conn, timeout_ms (raw tree) */
 };
 
 /* Request flags (from JS). */
 #define RF_BUFFER   1 /* bulk and status replies as Buffers (the *Buffer methods) */
 #define RF_BLOCKING 2 /* a command that can wait: run it on the blocking pool */
+#define RF_RAW      4 /* the reply as a typed tree, error replies included (tests/vectors) */
 
 typedef struct rn_db rn_db;
 typedef struct rn_exec rn_exec;
@@ -66,6 +68,7 @@ typedef struct rn_req {
     int argc;
     char **argv;
     size_t *argvlen;
+    long long timeout_ms; /* OP_NEXT_MESSAGE */
     /* results, written by the executor thread */
     int status;
     redlite_reply *reply;
@@ -171,6 +174,7 @@ void rn_block_async_signals(sigset_t *old);
 
 /* convert.c */
 napi_value rn_reply_to_js(napi_env env, const redlite_reply *r, int buffers);
+napi_value rn_reply_tree(napi_env env, const redlite_reply *r);
 napi_value rn_make_error(napi_env env, rn_env *e, int status, const char *msg, size_t len);
 napi_value rn_plain_error(napi_env env, rn_env *e, int status, const char *msg);
 napi_value rn_status_error(napi_env env, rn_env *e, int status, const redlite_reply *reply, const char *errmsg);
