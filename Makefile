@@ -75,7 +75,8 @@ docs:
 	cd core && go run ./cmd/gendocs ..
 
 # The shared test vectors (tests/vectors): each script of tests/diff run
-# against redis-server 7.0.15, replayed by the C, Python and Node tests.
+# against redis-server 7.0.15, replayed by the Go, C, Python and Node tests
+# (tests/vectors/README.md).
 vectors:
 	cd core && go run ./cmd/genvectors ..
 
