@@ -11,6 +11,9 @@ N=${BENCH_N:-200000}
 echo "== server: redlite vs redis-server (redis-benchmark)"
 go run ./bench/cmd/serverbench -redlite bin/redlite -n "$N" -out bench/out/server.md >/dev/null
 
+echo "== idle blocked clients: GET/SET with and without 50 blocked clients"
+./scripts/bench-blocking.sh bench/out/blocking.md >/dev/null
+
 echo "== sorted sets at scale: 1,000 vs 1,000,000 elements"
 {
   echo "## Sorted sets at scale (core)"
@@ -47,7 +50,7 @@ echo "== node binding: async and sync vs ioredis to redis-server vs Go-native"
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
   echo "Client and server share the cores: compare the ratios, which are measured in one run, not absolute numbers across runs."
   echo
-  for part in server capi go python node scale-keys scale memory; do
+  for part in server blocking capi go python node scale-keys scale memory; do
     [ -f "bench/out/$part.md" ] || continue
     cat "bench/out/$part.md"
     echo
