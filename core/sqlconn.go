@@ -18,6 +18,7 @@ type sqlConn struct {
 	c     *sqlite3.SQLiteConn
 	stmts map[string]*sqlite3.SQLiteStmt
 	args  []driver.NamedValue // scratch for binding, reused per statement
+	fast  *pointLookup        // string reads outside the driver, see fastread.go
 }
 
 func openSQLConn(dsn string) (*sqlConn, error) {
@@ -34,6 +35,7 @@ func openSQLConn(dsn string) (*sqlConn, error) {
 }
 
 func (c *sqlConn) close() error {
+	c.fast.close()
 	for _, s := range c.stmts {
 		_ = s.Close()
 	}

@@ -87,11 +87,39 @@ const sqlGetString = `SELECT type, expire_at, value FROM keys WHERE db = ? AND k
 // getString reads a string key: its value, whether it exists and whether it
 // holds another type.
 func (tx *Tx) getString(key []byte) (val []byte, found, wrongType bool) {
-	var typ, exp int64
-	found = tx.queryRow(sqlGetString, args(tx.DB, key), func(r *rows) {
-		typ, exp, val = r.int(0), r.int(1), r.bytes(2)
-	})
-	if !found || (exp != 0 && exp <= tx.Now) {
+	var row [1]stringRow
+	tx.readStrings([][]byte{key}, row[:])
+	return tx.stringResult(&row[0])
+}
+
+// getStrings is getString for several keys at once (MGET): one call into
+// SQLite for all of them.
+func (tx *Tx) getStrings(keys [][]byte) []stringRow {
+	rows := make([]stringRow, len(keys))
+	tx.readStrings(keys, rows)
+	return rows
+}
+
+// readStrings reads the rows of keys; a storage error is recorded on tx and
+// leaves the rows not found.
+func (tx *Tx) readStrings(keys [][]byte, rows []stringRow) {
+	if tx.err != nil {
+		return
+	}
+	p, err := tx.c.lookup()
+	if err == nil {
+		err = p.get(tx.DB, keys, rows)
+	}
+	if err != nil {
+		tx.fail(err)
+		clear(rows)
+	}
+}
+
+// stringResult says what a key's row means for a string read: expired keys
+// do not exist, and a read of another type is WRONGTYPE.
+func (tx *Tx) stringResult(r *stringRow) (val []byte, found, wrongType bool) {
+	if !r.found || (r.expire != 0 && r.expire <= tx.Now) {
 		if !tx.write {
 			tx.store.stats.misses.Add(1)
 		}
@@ -100,13 +128,13 @@ func (tx *Tx) getString(key []byte) (val []byte, found, wrongType bool) {
 	if !tx.write {
 		tx.store.stats.hits.Add(1)
 	}
-	if typ != TypeString {
+	if r.typ != TypeString {
 		return nil, true, true
 	}
-	if val == nil {
-		val = []byte{}
+	if r.val == nil {
+		return []byte{}, true, false
 	}
-	return val, true, false
+	return r.val, true, false
 }
 
 // putString stores value at key as a string whatever the key held before.
@@ -368,9 +396,10 @@ func cmdGetDel(c *Call) resp.Value {
 }
 
 func cmdMGet(c *Call) resp.Value {
-	out := make([]resp.Value, len(c.Args)-1)
-	for i, key := range c.Args[1:] {
-		val, found, wrong := c.getString(key)
+	rows := c.getStrings(c.Args[1:])
+	out := make([]resp.Value, len(rows))
+	for i := range rows {
+		val, found, wrong := c.stringResult(&rows[i])
 		if found && !wrong {
 			out[i] = resp.BulkValue(val)
 		} else {
