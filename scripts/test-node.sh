@@ -30,7 +30,10 @@ rm -rf build lib/commands.json index.d.ts node_modules
 mkdir -p "$tmp/app"
 cd "$tmp/app"
 npm init -y >/dev/null
-npm install --no-audit --no-fund "$root/bindings/node"
+# A user's npm has no nodedir setting (this machine's ~/.npmrc has one):
+# an empty user config, so the build finds Node's headers on its own.
+: > "$tmp/npmrc"
+npm install --userconfig "$tmp/npmrc" --no-audit --no-fund "$root/bindings/node"
 out="$(node -e "const r=require('redlite');(async()=>{const db=await r.open('x.db');await db.set('k','v');console.log(await db.get('k'))})()")"
 [ "$out" = "v" ] || { echo "test-node: the one-liner printed '$out', not v" >&2; exit 1; }
 node --input-type=module -e "import { open } from 'redlite'; const db = await open(':memory:'); await db.set('k', 'esm'); console.log(await db.get('k')); await db.close();" | grep -qx esm
