@@ -27,9 +27,9 @@ func init() {
 			"refcount": sub("Get the number of references to the value of the key", "2.2.3",
 				"2147483647 for strings Redis would store as shared integers, otherwise 1.", cmdObjectRefcount),
 			"idletime": sub("Get the time since a Redis object was last accessed", "2.2.3",
-				"Access times are not tracked: always 0.", cmdObjectIdletime),
+				"Access times are not tracked (every read would have to write): always 0, so every key looks just used, and tools that remove idle keys by it remove none. Under an LFU maxmemory-policy, Redis' error.", cmdObjectIdletime),
 			"freq": sub("Get the logarithmic access frequency counter of a Redis object", "4.0.0",
-				"Access frequencies are not tracked: always 0 under an LFU policy.", cmdObjectFreq),
+				"Access frequencies are not tracked (every read would have to write): always 0 under an LFU maxmemory-policy, so no key looks hot; without one, Redis' error.", cmdObjectFreq),
 			"help": {Arity: 2, Flags: FlagLoading | FlagStale, Summary: "Show helpful text about the different subcommands",
 				Since: "6.2.0", Complexity: "O(1)", Run: cmdObjectHelp},
 		}})
