@@ -28,10 +28,12 @@ type Config struct {
 	outputLimits atomic.Pointer[OutputLimits]
 }
 
-// OutputLimits are the client-output-buffer-limit classes, in bytes.
+// OutputLimits are the client-output-buffer-limit classes, in bytes. The
+// replica class has no clients in redlite: it is kept to be printed back.
 type OutputLimits struct {
-	NormalHard, PubSubHard, PubSubSoft int64
-	PubSubSoftSeconds                  int64
+	NormalHard, NormalSoft, NormalSoftSeconds    int64
+	PubSubHard, PubSubSoft, PubSubSoftSeconds    int64
+	ReplicaHard, ReplicaSoft, ReplicaSoftSeconds int64
 }
 
 type configKind uint8
@@ -262,7 +264,8 @@ func applyOutputLimits(c *Config, v string) {
 	if old := c.outputLimits.Load(); old != nil {
 		cur = *old
 	} else {
-		cur = OutputLimits{PubSubHard: 32 << 20, PubSubSoft: 8 << 20, PubSubSoftSeconds: 60}
+		cur = OutputLimits{PubSubHard: 32 << 20, PubSubSoft: 8 << 20, PubSubSoftSeconds: 60,
+			ReplicaHard: 256 << 20, ReplicaSoft: 64 << 20, ReplicaSoftSeconds: 60}
 	}
 	f := strings.Fields(v)
 	for i := 0; i+3 < len(f); i += 4 {
@@ -271,16 +274,19 @@ func applyOutputLimits(c *Config, v string) {
 		secs, _ := strconv.ParseInt(f[i+3], 10, 64)
 		switch strings.ToLower(f[i]) {
 		case "normal":
-			cur.NormalHard = hard
+			cur.NormalHard, cur.NormalSoft, cur.NormalSoftSeconds = hard, soft, secs
 		case "pubsub":
 			cur.PubSubHard, cur.PubSubSoft, cur.PubSubSoftSeconds = hard, soft, secs
+		case "slave", "replica":
+			cur.ReplicaHard, cur.ReplicaSoft, cur.ReplicaSoftSeconds = hard, soft, secs
 		}
 	}
 	c.outputLimits.Store(&cur)
 	// Keep the printed form complete, as Redis prints all classes.
 	c.mu.Lock()
-	c.vals["client-output-buffer-limit"] = fmt.Sprintf("normal %d 0 0 slave 268435456 67108864 60 pubsub %d %d %d",
-		cur.NormalHard, cur.PubSubHard, cur.PubSubSoft, cur.PubSubSoftSeconds)
+	c.vals["client-output-buffer-limit"] = fmt.Sprintf("normal %d %d %d slave %d %d %d pubsub %d %d %d",
+		cur.NormalHard, cur.NormalSoft, cur.NormalSoftSeconds, cur.ReplicaHard, cur.ReplicaSoft, cur.ReplicaSoftSeconds,
+		cur.PubSubHard, cur.PubSubSoft, cur.PubSubSoftSeconds)
 	c.mu.Unlock()
 }
 

@@ -254,3 +254,94 @@ func TestLoadThousandConnections(t *testing.T) {
 	t.Logf("%d connections x %d rounds: %d replies checked in %v", conns, rounds, conns*rounds*5, time.Since(began))
 	require.NoError(t, stress.Report("load replies checked", int64(conns*rounds*5)))
 }
+
+// TestOutputBufferSoftLimits: a client whose output stays over the soft
+// limit of its class (normal: replies; pubsub: messages) for longer than
+// soft-seconds is disconnected by both servers, with no hard limit set; a
+// client that takes its output promptly is not, though each reply or burst
+// passes the soft limit for a moment.
+func TestOutputBufferSoftLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for soft limits to expire")
+	}
+	addrs := []string{startRedis(t), ""}
+	addrs[1], _ = startRedlite(t)
+	big := strings.Repeat("b", 1<<20)
+	for _, addr := range addrs {
+		raw, _ := dialRaw(t, addr).do("SET", "big", big)
+		require.Equal(t, "+OK\r\n", string(raw))
+	}
+	both(t, addrs, "CONFIG", "SET", "client-output-buffer-limit", "normal 0 256kb 1 pubsub 0 256kb 1")
+	for _, addr := range addrs {
+		raw, _ := dialRaw(t, addr).do("CONFIG", "GET", "client-output-buffer-limit")
+		require.Contains(t, string(raw), "normal 0 262144 1 slave 268435456 67108864 60 pubsub 0 262144 1", addr)
+	}
+	clients := func(addr string) string { return infoField(t, addr, "clients", "connected_clients") }
+
+	for _, addr := range addrs {
+		// Prompt: five 1 MB replies back to back, each read at once.
+		c := dialRaw(t, addr)
+		for i := 0; i < 5; i++ {
+			_, v := c.do("GET", "big")
+			require.Len(t, v.Str, 1<<20, addr)
+		}
+
+		// Stalled: asks for more and reads nothing.
+		base := clients(addr)
+		stalled := dialRaw(t, addr)
+		if tc, ok := stalled.nc.(*net.TCPConn); ok {
+			_ = tc.SetReadBuffer(4096) // keep the kernel from absorbing the backlog
+		}
+		start := time.Now()
+		for clients(addr) != base {
+			require.Less(t, time.Since(start), 15*time.Second, "%s: a stalled client over the soft limit was never disconnected", addr)
+			_, _ = stalled.nc.Write(resp.EncodeCommand([]byte("GET"), []byte("big")))
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("%s: stalled client disconnected after %v", addr, time.Since(start))
+		require.Greater(t, time.Since(start), time.Second, addr)
+	}
+
+	payload := strings.Repeat("m", 64<<10)
+	for _, addr := range addrs {
+		pub := dialRaw(t, addr)
+		// Prompt: a subscriber reading as fast as messages come keeps its
+		// subscription through bursts over the soft limit.
+		sub := dialRaw(t, addr)
+		sub.do("SUBSCRIBE", "prompt")
+		got := make(chan int)
+		go func() {
+			n := 0
+			for n < 200 {
+				if _, _, ok := sub.readTimeout(10 * time.Second); !ok {
+					break
+				}
+				n++
+			}
+			got <- n
+		}()
+		for i := 0; i < 200; i++ {
+			_, v := pub.do("PUBLISH", "prompt", payload)
+			require.EqualValues(t, 1, v.Int, "%s: message %d", addr, i)
+		}
+		require.Equal(t, 200, <-got, addr)
+
+		// Stalled: dropped once over the soft limit for more than a second.
+		stalled := dialRaw(t, addr)
+		stalled.do("SUBSCRIBE", "stalled")
+		if tc, ok := stalled.nc.(*net.TCPConn); ok {
+			_ = tc.SetReadBuffer(4096)
+		}
+		start := time.Now()
+		for {
+			_, v := pub.do("PUBLISH", "stalled", payload)
+			if v.Int == 0 {
+				break
+			}
+			require.Less(t, time.Since(start), 15*time.Second, "%s: a stalled subscriber over the soft limit was never dropped", addr)
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Logf("%s: stalled subscriber dropped after %v", addr, time.Since(start))
+		require.Greater(t, time.Since(start), time.Second, addr)
+	}
+}

@@ -513,18 +513,47 @@ func (c *conn) watchClose() (<-chan struct{}, func()) {
 	return gone, stop
 }
 
+// writeOverSoftLocked writes output bigger than the normal soft limit: the
+// client must take all but soft bytes of it within soft-seconds or it is
+// disconnected, as Redis disconnects a client whose output buffer stays
+// over the soft limit for longer than that. Redis counts whole seconds, so
+// the time allowed runs to the end of the second soft-seconds after this
+// one starts. outMu must be held.
+func (c *conn) writeOverSoftLocked(soft, secs int64) error {
+	deadline := time.Now().Truncate(time.Second).Add(time.Duration(secs+1) * time.Second)
+	_ = c.nc.SetWriteDeadline(deadline)
+	n, err := c.nc.Write(c.out[:int64(len(c.out))-soft])
+	_ = c.nc.SetWriteDeadline(time.Time{})
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			c.out = c.out[:0]
+			_ = c.nc.Close()
+			return fmt.Errorf("output buffer soft limit reached")
+		}
+		return err
+	}
+	_, err = c.nc.Write(c.out[n:])
+	return err
+}
+
 // flushLocked writes the pending output; outMu must be held.
 func (c *conn) flushLocked() error {
 	if len(c.out) == 0 {
 		return nil
 	}
-	limit := c.srv.db.Config.OutputLimits().NormalHard
-	if limit > 0 && int64(len(c.out)) > limit {
+	lim := c.srv.db.Config.OutputLimits()
+	if lim.NormalHard > 0 && int64(len(c.out)) > lim.NormalHard {
 		c.out = c.out[:0]
 		_ = c.nc.Close()
 		return fmt.Errorf("output buffer limit reached")
 	}
-	_, err := c.nc.Write(c.out)
+	var err error
+	if lim.NormalSoft > 0 && int64(len(c.out)) > lim.NormalSoft {
+		err = c.writeOverSoftLocked(lim.NormalSoft, lim.NormalSoftSeconds)
+	} else {
+		_, err = c.nc.Write(c.out)
+	}
 	if cap(c.out) > 1<<20 {
 		c.out = nil // do not keep a huge buffer for an idle client
 	} else {
