@@ -2,7 +2,8 @@
  * The C ABI test: built against include/redlite.h only, linked with
  * -lredlite. It calls every function of the header (scripts/test-c.sh
  * checks that each one appears here), their error paths, NULL pointers,
- * closed and foreign handles, several threads at once and the fork guard.
+ * closed and foreign handles, several threads at once, the signal handlers
+ * the library installs and the fork guard.
  * scripts/test-c.sh also runs it under Valgrind.
  *
  * Sections that need a command another part of redlite provides (hashes,
@@ -1202,6 +1203,47 @@ static void test_close_race(void) {
     for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
 }
 
+/* ---- signal handlers ---- */
+
+static void host_handler(int sig) { (void)sig; }
+
+/* The header's promise: after the library loaded and did all of the above
+ * (threads, blocking waits, pub/sub), the only handlers it installed are
+ * the Go runtime's for SIGBUS, SIGFPE, SIGSEGV, SIGPIPE and SIGURG, all with
+ * SA_ONSTACK; SIGINT, SIGTERM, SIGCHLD and the rest are the host's. A
+ * handler the host installs stays its own through later calls. */
+static void test_signals(void) {
+    const int runtime[] = {SIGBUS, SIGFPE, SIGSEGV, SIGPIPE, SIGURG};
+    for (int s = 1; s < NSIG; s++) {
+        struct sigaction sa;
+        if (sigaction(s, NULL, &sa) != 0) continue;
+        int expected = 0;
+        for (size_t i = 0; i < sizeof runtime / sizeof runtime[0]; i++) expected |= runtime[i] == s;
+        int installed = sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN;
+        if (!CHECK(installed == expected)) fprintf(stderr, "signal %d (%s): handler %s\n", s, strsignal(s), installed ? "installed" : "missing");
+        if (installed && !CHECK(sa.sa_flags & SA_ONSTACK)) fprintf(stderr, "signal %d (%s) lacks SA_ONSTACK\n", s, strsignal(s));
+    }
+
+    struct sigaction mine, old, now;
+    memset(&mine, 0, sizeof mine);
+    mine.sa_handler = host_handler;
+    mine.sa_flags = SA_ONSTACK | SA_RESTART;
+    sigemptyset(&mine.sa_mask);
+    CHECK(sigaction(SIGUSR1, &mine, &old) == 0);
+    redlite_db *db = open_mem();
+    redlite_reply *r;
+    CHECK_RC(CMD(db, &r, "SET", "k", "v"), REDLITE_OK);
+    redlite_reply_free(r);
+    CHECK(raise(SIGUSR1) == 0); /* handled by host_handler, the library unaffected */
+    CHECK_RC(CMD(db, &r, "GET", "k"), REDLITE_OK);
+    CHECK(is_str(r, REDLITE_REPLY_STRING, "v"));
+    redlite_reply_free(r);
+    CHECK_RC(redlite_close(db), REDLITE_OK);
+    CHECK(sigaction(SIGUSR1, NULL, &now) == 0);
+    CHECK(now.sa_handler == host_handler);
+    CHECK(sigaction(SIGUSR1, &old, NULL) == 0);
+}
+
 /* ---- fork ---- */
 
 static void test_fork(void) {
@@ -1294,6 +1336,7 @@ int main(void) {
         {"pub/sub", test_pubsub},
         {"threads", test_threads},
         {"close while in use", test_close_race},
+        {"signal handlers", test_signals},
         {"fork guard", test_fork},
     };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
