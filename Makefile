@@ -41,6 +41,8 @@ test: deps build test-go test-c test-fuzz test-python test-node
 
 test-go:
 	cd core && go vet ./... && go test -race -count=1 ./...
+	@# The vectors' Go runner once more, for its counts (go test ./... hides them).
+	cd core && go test -count=1 -v -run '^TestReplayThroughSession$$' ./internal/vectors | grep -v -e '^=== RUN' -e '^    --- PASS'
 	cd bindings/go && go vet ./... && go test -race -count=1 ./...
 	./scripts/test-go-getting-started.sh
 
