@@ -1,9 +1,10 @@
 // Package vectors is the format of the shared test vectors in tests/vectors:
 // for every differential script of tests/diff, the replies a real
 // redis-server gave to each of its commands, as typed trees. cmd/genvectors
-// writes them (`make vectors`); the C, Python and Node bindings replay them
-// through their generic command paths. tests/vectors/README.md describes the
-// format for the runners.
+// writes them (`make vectors`); replay_test.go replays them through
+// core.Session.Do, and the C, Python and Node bindings through their generic
+// command paths. tests/vectors/README.md describes the format for the
+// runners.
 package vectors
 
 import (
