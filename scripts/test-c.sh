@@ -9,7 +9,8 @@
 #   4. examples/c/example runs; the library never binds to a program's own
 #      sqlite3_* functions;
 #   5. the C test program (tests/c/test_capi.c), then the shared test
-#      vectors (tests/vectors) replayed through the C ABI (tests/c/vectors.c);
+#      vectors (tests/vectors) replayed through the C ABI (tests/c/vectors.c,
+#      under AddressSanitizer);
 #   6. the same program under Valgrind memcheck, twice: invalid accesses and
 #      uninitialised values (library built with Go's valgrind tag), then
 #      leaks; each run also checks a control program with a deliberate error
@@ -87,8 +88,11 @@ fi
 "$out/test_capi"
 
 step "shared test vectors through the C ABI (tests/vectors)"
-$CC -std=c11 -Wall -Wextra -Werror -g -O1 -Iinclude tests/c/vectors.c -o "$out/vectors" $link -pthread
-"$out/vectors" tests/vectors
+# Under AddressSanitizer, UBSan and LeakSanitizer: the runner's JSON reader
+# and reply trees are hand-written C.
+$CC -std=c11 -Wall -Wextra -Werror -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -Iinclude \
+	tests/c/vectors.c -o "$out/vectors" $link -pthread
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$out/vectors" tests/vectors
 
 if [ "${REDLITE_SKIP_VALGRIND:-}" = 1 ]; then
 	echo "REDLITE_SKIP_VALGRIND=1: the Valgrind runs are SKIPPED"
