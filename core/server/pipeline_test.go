@@ -165,7 +165,7 @@ func pipelineReplies(t *testing.T, addr, prefix string, cmds []string) [][]byte 
 
 // prefixKeys splits an inline command and prefixes its keys (every word
 // after the name that is not a number, an option or a channel), so that
-// scenarios use disjoint keys. ” is an empty argument.
+// scenarios use disjoint keys. Two single quotes stand for an empty argument.
 func prefixKeys(prefix, cmd string) [][]byte {
 	words := strings.Fields(cmd)
 	argv := make([][]byte, len(words))
