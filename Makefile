@@ -73,6 +73,11 @@ test-node: deps
 bench: deps build bench-capi
 	./scripts/bench.sh
 
+# CPU profiles of the server under SET and GET load into bench/profiles/
+# (summary.md says where the time goes; bench/PROFILE.md is the note).
+profile: deps build
+	./scripts/profile-server.sh
+
 docs:
 	cd core && go run ./cmd/gendocs ..
 
