@@ -12,7 +12,7 @@ BIN := bin/redlite
 DB ?= ./redlite.db
 ADDR ?= 127.0.0.1:6379
 
-.PHONY: all build lib examples run test test-go test-c test-fuzz test-python test-node fuzz stress deps bench bench-capi docs vectors clean
+.PHONY: all build lib examples run test test-go test-c test-fuzz test-python test-node fuzz stress deps bench bench-capi profile docs vectors clean
 
 all: build lib examples
 
