@@ -87,6 +87,24 @@ func (tx *Tx) createKey(key []byte, typ int64, expire int64, value []byte) int64
 	return id
 }
 
+// tryCreateKey is createKey when the name is free: it creates nothing when
+// any key holds the name, even an expired one, and reports whether it
+// created the key.
+func (tx *Tx) tryCreateKey(key []byte, typ int64, expire int64, value []byte) bool {
+	var val any
+	if typ == TypeString {
+		val = value
+	}
+	if !tx.queryRow(`INSERT INTO keys(db, key, type, expire_at, version, count, value) VALUES(?, ?, ?, ?, 1, 0, ?)
+		ON CONFLICT(db, key) DO NOTHING RETURNING id`,
+		args(tx.DB, key, typ, nullInt{expire, expire != 0}, val), nil) {
+		return false
+	}
+	tx.keyChanged(key)
+	tx.notify(notifyNew, "new", key)
+	return true
+}
+
 // replaceKey is createKey for a key that replaces one just deleted (SET over
 // another type): Redis overwrites the value and sends no "new" event.
 func (tx *Tx) replaceKey(key []byte, typ int64, expire int64, value []byte) int64 {

@@ -137,6 +137,31 @@ func (tx *Tx) stringResult(r *stringRow) (val []byte, found, wrongType bool) {
 	return r.val, true, false
 }
 
+const sqlLookupString = `SELECT id, type, expire_at, version, count, value FROM keys WHERE db = ? AND key = ?`
+
+// lookupWriteString is lookupWriteType for a string with its value, read
+// in the same statement: read-modify-write commands (INCR, APPEND...) run
+// one statement before their write instead of two.
+func (tx *Tx) lookupWriteString(key []byte) (k keyInfo, val []byte, found, wrongType bool) {
+	found = tx.queryRow(sqlLookupString, args(tx.DB, key), func(r *rows) {
+		k, val = scanKeyInfo(r), r.bytes(5)
+	})
+	if !found {
+		return keyInfo{}, nil, false, false
+	}
+	if k.expired(tx.Now) {
+		tx.deleteExpired(k.ID, key)
+		return keyInfo{}, nil, false, false
+	}
+	if k.Type != TypeString {
+		return k, nil, true, true
+	}
+	if val == nil {
+		val = []byte{}
+	}
+	return k, val, true, false
+}
+
 // putString stores value at key as a string whatever the key held before.
 // expire is an absolute unix ms time (0 = none); keepTTL keeps the expiry of
 // an existing key instead.
@@ -150,6 +175,11 @@ func (tx *Tx) putString(key, value []byte, expire int64, keepTTL bool) {
 			value, nullInt{expire, expire != 0}, tx.DB, key)
 		if n > 0 || tx.err != nil {
 			tx.keyChanged(key)
+			return
+		}
+		// No string by that name: most often a new key, created in one
+		// more statement. A name held by another type falls through.
+		if tx.tryCreateKey(key, TypeString, expire, value) || tx.err != nil {
 			return
 		}
 	}
@@ -457,13 +487,12 @@ func cmdDecrBy(c *Call) resp.Value {
 
 func incrBy(c *Call, delta int64) resp.Value {
 	key := c.Args[1]
-	k, found, wrong := c.lookupWriteType(key, TypeString)
+	k, val, found, wrong := c.lookupWriteString(key)
 	if wrong {
 		return errWrongType
 	}
 	var cur int64
 	if found {
-		val, _, _ := c.getString(key)
 		var ok bool
 		if cur, ok = ParseInt(val); !ok {
 			return errNotInt
@@ -485,13 +514,9 @@ func incrBy(c *Call, delta int64) resp.Value {
 
 func cmdIncrByFloat(c *Call) resp.Value {
 	key := c.Args[1]
-	k, found, wrong := c.lookupWriteType(key, TypeString)
+	k, cur, found, wrong := c.lookupWriteString(key)
 	if wrong {
 		return errWrongType
-	}
-	var cur []byte
-	if found {
-		cur, _, _ = c.getString(key)
 	}
 	text, errv, ok := incrByFloat(cur, c.Args[2], errNotFloat)
 	if !ok {
@@ -510,7 +535,7 @@ var errStringTooBig = resp.Err("ERR string exceeds maximum allowed size (proto-m
 
 func cmdAppend(c *Call) resp.Value {
 	key := c.Args[1]
-	k, found, wrong := c.lookupWriteType(key, TypeString)
+	k, cur, found, wrong := c.lookupWriteString(key)
 	if wrong {
 		return errWrongType
 	}
@@ -519,7 +544,6 @@ func cmdAppend(c *Call) resp.Value {
 		c.notify(notifyString, "append", key)
 		return resp.IntValue(int64(len(c.Args[2])))
 	}
-	cur, _, _ := c.getString(key)
 	if int64(len(cur))+int64(len(c.Args[2])) > c.store.Config.MaxBulk() {
 		return errStringTooBig
 	}
@@ -589,13 +613,9 @@ func cmdSetRange(c *Call) resp.Value {
 	if offset < 0 {
 		return resp.Err("ERR offset is out of range")
 	}
-	k, found, wrong := c.lookupWriteType(key, TypeString)
+	k, cur, found, wrong := c.lookupWriteString(key)
 	if wrong {
 		return errWrongType
-	}
-	var cur []byte
-	if found {
-		cur, _, _ = c.getString(key)
 	}
 	if len(value) == 0 {
 		return resp.IntValue(int64(len(cur)))

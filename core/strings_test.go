@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/redlite/redlite/core/resp"
 )
 
 func TestGetSet(t *testing.T) {
@@ -90,4 +92,88 @@ func TestConcurrentIncrIsExact(t *testing.T) {
 	s := db.NewSession()
 	defer s.Close()
 	expectBulk(t, "1600", do(s, "GET", "counter"))
+}
+
+// The write paths SET and the read-modify-write commands take: an existing
+// string (one UPDATE), a free name (one INSERT), a name held by another
+// type or by an expired key (the general path), each leaving the same
+// state and counts behind.
+func TestStringWritePaths(t *testing.T) {
+	s := newTestSession(t)
+	expired := func(key string, create ...string) {
+		t.Helper()
+		do(s, "DEL", key)
+		do(s, create...)
+		expectInt(t, 1, do(s, "PEXPIRE", key, "1"))
+		time.Sleep(5 * time.Millisecond)
+	}
+	expectOK(t, do(s, "SET", "new", "1"))
+	expectOK(t, do(s, "SET", "new", "2", "EX", "100"))
+	expectBulk(t, "2", do(s, "GET", "new"))
+	expectInt(t, 100, do(s, "TTL", "new"))
+	expectOK(t, do(s, "SET", "new", "3"))
+	expectInt(t, -1, do(s, "TTL", "new"))
+
+	expectInt(t, 1, do(s, "HSET", "h", "f", "v"))
+	expectOK(t, do(s, "SET", "h", "s", "PX", "100000"))
+	expectBulk(t, "s", do(s, "GET", "h"))
+	require.Equal(t, "string", string(do(s, "TYPE", "h").Str))
+	expectInt(t, 1, do(s, "EXISTS", "h"))
+
+	expired("h2", "HSET", "h2", "f", "v")
+	expectOK(t, do(s, "SET", "h2", "s"))
+	expectBulk(t, "s", do(s, "GET", "h2"))
+	expectInt(t, -1, do(s, "TTL", "h2"))
+
+	expired("s2", "SET", "s2", "old")
+	expectOK(t, do(s, "SET", "s2", "fresh"))
+	expectBulk(t, "fresh", do(s, "GET", "s2"))
+	expectInt(t, -1, do(s, "TTL", "s2"))
+	expectInt(t, 4, do(s, "DBSIZE"))
+
+	// Read-modify-write commands read the key and its value in one
+	// statement: an expired value is gone, another type is refused.
+	expired("n", "SET", "n", "41")
+	expectInt(t, 1, do(s, "INCR", "n"))
+	expectInt(t, -1, do(s, "TTL", "n"))
+	expectOK(t, do(s, "SET", "n", "41", "EX", "100"))
+	expectInt(t, 42, do(s, "INCR", "n"))
+	expectInt(t, 100, do(s, "TTL", "n"))
+	expectOK(t, do(s, "SET", "word", "abc"))
+	expectErr(t, "ERR value is not an integer", do(s, "INCR", "word"))
+	expectInt(t, 1, do(s, "HSET", "hash", "f", "v"))
+	expectErr(t, "WRONGTYPE", do(s, "INCRBY", "hash", "1"))
+	expectErr(t, "WRONGTYPE", do(s, "INCRBYFLOAT", "hash", "1"))
+	expectErr(t, "WRONGTYPE", do(s, "APPEND", "hash", "1"))
+	expectErr(t, "WRONGTYPE", do(s, "SETRANGE", "hash", "0", "x"))
+	expired("f", "SET", "f", "1.5")
+	expectBulk(t, "2", do(s, "INCRBYFLOAT", "f", "2"))
+	expired("a", "SET", "a", "old")
+	expectInt(t, 3, do(s, "APPEND", "a", "new"))
+	expectInt(t, 6, do(s, "APPEND", "a", "new"))
+	expectBulk(t, "newnew", do(s, "GET", "a"))
+	expectOK(t, do(s, "SET", "empty", ""))
+	expectInt(t, 1, do(s, "APPEND", "empty", "x"))
+	expired("r", "SET", "r", "old")
+	expectInt(t, 3, do(s, "SETRANGE", "r", "1", "ab"))
+	expectBulk(t, "\x00ab", do(s, "GET", "r"))
+	expectInt(t, 3, do(s, "SETRANGE", "r", "0", ""))
+	expectInt(t, 11, do(s, "DBSIZE"))
+}
+
+// WATCH sees every kind of write path.
+func TestStringWritePathsBreakWatch(t *testing.T) {
+	db := openTestDB(t)
+	s, other := newSessionOn(t, db), newSessionOn(t, db)
+	for _, write := range [][]string{
+		{"SET", "k", "created"}, {"SET", "k", "same-type"}, {"INCR", "n"}, {"INCR", "n"},
+		{"APPEND", "k", "x"}, {"SETRANGE", "k", "0", "y"}, {"INCRBYFLOAT", "n", "1"},
+	} {
+		expectOK(t, do(s, "WATCH", write[1]))
+		expectOK(t, do(s, "MULTI"))
+		do(s, "PING")
+		do(other, write...)
+		v := do(s, "EXEC")
+		require.Equal(t, resp.NilArray, v.Kind, "%v did not break WATCH: %s", write, show(v))
+	}
 }

@@ -25,6 +25,8 @@ type Tx struct {
 	store *DB
 	sess  *Session
 	hooks []func() // run after commit: notifications, waking blocked clients
+
+	req writeReq // this Tx's request to the writer, reused by each command
 }
 
 func (tx *Tx) attach(c *sqlConn, write bool) {

@@ -23,6 +23,8 @@ type writer struct {
 	busy  bool        // a leader (a batch or an exclusive holder) is active
 
 	commits atomic.Int64 // committed transactions, for the checkpointer
+
+	batch []*writeReq // the leader's batch, reused: only a leader touches it
 }
 
 type writeReq struct {
@@ -66,16 +68,19 @@ func (w *writer) release() {
 	w.queue[0].wake <- struct{}{}
 }
 
-// takeBatch removes the leading run of ordinary requests from the queue.
-func (w *writer) takeBatch() []*writeReq {
+// takeBatch moves the leading run of ordinary requests from the queue to
+// the end of batch, up to maxBatch requests in all.
+func (w *writer) takeBatch(batch []*writeReq) []*writeReq {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	n := 0
-	for n < len(w.queue) && n < maxBatch && w.queue[n].fn != nil {
+	for n < len(w.queue) && len(batch)+n < maxBatch && w.queue[n].fn != nil {
 		n++
 	}
-	batch := make([]*writeReq, n)
-	copy(batch, w.queue)
+	if n == 0 {
+		return batch
+	}
+	batch = append(batch, w.queue[:n]...)
 	w.queue = append(w.queue[:0], w.queue[n:]...)
 	return batch
 }
@@ -84,44 +89,63 @@ func (w *writer) takeBatch() []*writeReq {
 // transaction may be shared with other requests, but fn's statements are
 // committed before its reply is returned: nothing is acknowledged uncommitted.
 func (w *writer) run(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
-	req := &writeReq{tx: tx, fn: fn, wake: make(chan struct{}, 1)}
+	// The request lives in tx, reused by its next command: a Tx runs one
+	// command at a time, and nothing refers to the request once its
+	// caller has been woken.
+	req := &tx.req
+	if req.wake == nil {
+		req.wake = make(chan struct{}, 1)
+	}
+	req.tx, req.fn, req.done, req.committed = tx, fn, false, false
 	if !w.enqueue(req) {
 		<-req.wake
 	}
 	if !req.done {
 		// We lead: our request heads the queue, so the batch includes it.
-		batch := w.takeBatch()
-		w.runBatch(batch)
+		batch := w.runBatch(w.batch[:0])
 		for _, r := range batch {
 			if r != req {
 				r.wake <- struct{}{}
 			}
 		}
+		clear(batch)
+		w.batch = batch[:0]
 		w.release()
 	}
+	reply, committed := req.reply, req.committed
+	req.fn, req.reply = nil, resp.Value{} // the request is free for tx's next write
 	// Hooks (waking blocked clients, notifications) run in the caller's
 	// goroutine, outside the writer: they may start writes of their own.
-	if req.committed {
+	if committed {
 		tx.committed()
 	}
-	return req.reply
+	return reply
 }
 
-func (w *writer) runBatch(batch []*writeReq) {
+// runBatch runs the queued requests in one transaction and returns them,
+// appended to batch. Requests that arrive while the batch runs join it
+// before the commit: a statement costs a fraction of a commit, so under
+// load more requests share each commit, at no cost to a lone caller.
+func (w *writer) runBatch(batch []*writeReq) []*writeReq {
+	batch = w.takeBatch(batch)
 	if err := w.conn.run("BEGIN IMMEDIATE"); err != nil {
 		for _, r := range batch {
 			r.reply = storageError(err)
 			r.done = true
 		}
-		return
+		return batch
 	}
 	failed := false
-	for _, r := range batch {
+	for i := 0; i < len(batch); i++ {
+		r := batch[i]
 		r.tx.attach(w.conn, true)
 		r.reply = runGuarded(r.tx, r.fn)
 		if r.tx.err != nil {
 			failed = true
 			break
+		}
+		if i == len(batch)-1 {
+			batch = w.takeBatch(batch)
 		}
 	}
 	if !failed {
@@ -131,7 +155,7 @@ func (w *writer) runBatch(batch []*writeReq) {
 				r.committed = true
 				r.done = true
 			}
-			return
+			return batch
 		}
 	}
 	_ = w.conn.run("ROLLBACK")
@@ -141,6 +165,7 @@ func (w *writer) runBatch(batch []*writeReq) {
 		r.reply, r.committed = w.runAlone(r.tx, r.fn)
 		r.done = true
 	}
+	return batch
 }
 
 // runAlone runs one request in its own transaction and reports whether it
