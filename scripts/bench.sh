@@ -14,16 +14,25 @@ go run ./bench/cmd/serverbench -redlite bin/redlite -n "$N" -out bench/out/serve
 echo "== idle blocked clients: GET/SET with and without 50 blocked clients"
 ./scripts/bench-blocking.sh bench/out/blocking.md >/dev/null
 
-echo "== sorted sets at scale: 1,000 vs 1,000,000 elements"
+echo "== lists, sets and sorted sets at scale: 1,000 vs 1,000,000 elements"
 {
   echo "## Sorted sets at scale (core)"
   echo
   echo "\`cd core && go test -run '^\$' -bench ZSetRatio -benchtime 1x\`: each command on a 1,000- and a 1,000,000-element"
   echo "sorted set in alternating rounds (median of 15 rounds of 300 calls each, through Session.Do). The target is a ratio of 2 at most."
   echo
-  echo "| command | µs at 1,000 | µs at 1,000,000 | ratio |"
-  echo "|---|---|---|---|"
+  echo "| command | µs at 1,000 | µs at 1,000,000 | ratio | CPU µs at 1,000 | CPU µs at 1,000,000 | CPU ratio |"
+  echo "|---|---|---|---|---|---|---|"
   (cd core && go test -run '^$' -bench ZSetRatio -benchtime 1x .) | sed -n 's/^ *zsets_bench_test.go:[0-9]*: \(|.*|\)$/\1/p'
+  echo
+  echo "## Lists and sets at scale (core)"
+  echo
+  echo "\`cd core && go test -run '^\$' -bench CollectionRatio -benchtime 1x\`: the same, on a 1,000- and a 1,000,000-element"
+  echo "list and set (pushes and pops undone between rounds, so both keep their size). The target is a ratio of 2 at most."
+  echo
+  echo "| command | µs at 1,000 | µs at 1,000,000 | ratio | CPU µs at 1,000 | CPU µs at 1,000,000 | CPU ratio |"
+  echo "|---|---|---|---|---|---|---|"
+  (cd core && go test -run '^$' -bench CollectionRatio -benchtime 1x .) | sed -n 's/^ *collections_ratio_bench_test.go:[0-9]*: \(|.*|\)$/\1/p'
 } > bench/out/scale.md
 
 # BENCH_SCALE_KEYS (default 10,000,000: the full run, about 3 minutes of
