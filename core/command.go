@@ -27,10 +27,12 @@ const (
 	FlagSkipMonitor
 	FlagSkipSlowlog
 	FlagAllowBusy
+	FlagNoAsyncLoading
 )
 
 var flagNames = []string{"write", "readonly", "denyoom", "admin", "pubsub", "noscript", "blocking",
-	"loading", "stale", "fast", "no_auth", "no_multi", "skip_monitor", "skip_slowlog", "allow_busy"}
+	"loading", "stale", "fast", "no_auth", "no_multi", "skip_monitor", "skip_slowlog", "allow_busy",
+	"no_async_loading"}
 
 // Names lists the flag names set in f.
 func (f Flags) Names() []string {
@@ -84,6 +86,10 @@ type Command struct {
 	Complexity string // as Redis documents it, or redlite's where it differs
 	// Note documents where redlite differs from Redis (shown in docs and COMMAND DOCS).
 	Note string
+	// ACL, when set, lists the command's ACL categories (space separated,
+	// without @) where Redis' differ from the ones derived from the flags
+	// and group.
+	ACL string
 
 	Run func(c *Call) resp.Value
 

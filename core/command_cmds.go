@@ -11,21 +11,21 @@ import (
 
 func init() {
 	f := FlagLoading | FlagStale
-	register(&Command{Name: "command", Arity: -1, Flags: f, Group: "server",
+	register(&Command{Name: "command", ACL: "slow connection", Arity: -1, Flags: f, Group: "server",
 		Summary: "Returns detailed information about all commands.", Since: "2.8.13",
 		Complexity: "O(N) where N is the total number of Redis commands", Run: cmdCommand,
 		Subcommands: map[string]*Command{
-			"count": {Arity: 2, Flags: f, Summary: "Returns a count of commands.", Since: "2.8.13", Complexity: "O(1)",
+			"count": {ACL: "slow connection", Arity: 2, Flags: f, Summary: "Returns a count of commands.", Since: "2.8.13", Complexity: "O(1)",
 				Run: func(c *Call) resp.Value { return resp.IntValue(int64(len(commandTable))) }},
-			"info": {Arity: -2, Flags: f, Summary: "Returns information about one, multiple or all commands.",
+			"info": {ACL: "slow connection", Arity: -2, Flags: f, Summary: "Returns information about one, multiple or all commands.",
 				Since: "2.8.13", Complexity: "O(N) where N is the number of commands to look up", Run: cmdCommandInfo},
-			"docs": {Arity: -2, Flags: f, Summary: "Returns documentary information about one, multiple or all commands.",
+			"docs": {ACL: "slow connection", Arity: -2, Flags: f, Summary: "Returns documentary information about one, multiple or all commands.",
 				Since: "7.0.0", Complexity: "O(N) where N is the number of commands to look up", Run: cmdCommandDocs},
-			"list": {Arity: -2, Flags: f, Summary: "Returns a list of command names.", Since: "7.0.0",
+			"list": {ACL: "slow connection", Arity: -2, Flags: f, Summary: "Returns a list of command names.", Since: "7.0.0",
 				Complexity: "O(N) where N is the total number of Redis commands", Run: cmdCommandList},
-			"getkeys": {Arity: -4, Flags: f, Summary: "Extracts the key names from an arbitrary command.", Since: "2.8.13",
+			"getkeys": {ACL: "slow connection", Arity: -4, Flags: f, Summary: "Extracts the key names from an arbitrary command.", Since: "2.8.13",
 				Complexity: "O(N) where N is the number of arguments to the command", Run: cmdCommandGetKeys},
-			"help": {Arity: 2, Flags: f, Summary: "Returns helpful text about the different subcommands.", Since: "5.0.0",
+			"help": {ACL: "slow connection", Arity: 2, Flags: f, Summary: "Returns helpful text about the different subcommands.", Since: "5.0.0",
 				Complexity: "O(1)", Run: func(c *Call) resp.Value {
 					return helpReply("COMMAND", []string{
 						"(no subcommand)",
@@ -53,6 +53,12 @@ func init() {
 func (c *Command) ACLCategories() []string {
 	var cats []string
 	add := func(s string) { cats = append(cats, "@"+s) }
+	if c.ACL != "" {
+		for _, s := range strings.Fields(c.ACL) {
+			add(s)
+		}
+		return cats
+	}
 	if c.Flags&FlagWrite != 0 {
 		add("write")
 	}
@@ -74,7 +80,11 @@ func (c *Command) ACLCategories() []string {
 	if c.Flags&FlagBlocking != 0 {
 		add("blocking")
 	}
-	switch c.Group {
+	group := c.Group
+	if c.Subcommands != nil {
+		group = "" // a container has only the categories of its flags
+	}
+	switch group {
 	case "string", "hash", "list", "set", "stream", "geo", "bitmap", "hyperloglog", "connection", "scripting":
 		add(c.Group)
 	case "sorted-set":
@@ -84,8 +94,20 @@ func (c *Command) ACLCategories() []string {
 	case "transactions":
 		add("transaction")
 	}
+	// Redis lists them in the order of its category table (ACL CAT's).
+	sort.SliceStable(cats, func(i, j int) bool { return aclCategoryRank[cats[i]] < aclCategoryRank[cats[j]] })
 	return cats
 }
+
+var aclCategoryRank = func() map[string]int {
+	m := map[string]int{}
+	for i, c := range []string{"keyspace", "read", "write", "set", "sortedset", "list", "hash", "string", "bitmap",
+		"hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking", "dangerous", "connection",
+		"transaction", "scripting"} {
+		m["@"+c] = i
+	}
+	return m
+}()
 
 // commandFlags are the COMMAND INFO flags: the table's, plus movablekeys.
 func commandFlags(c *Command) []string {

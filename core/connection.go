@@ -23,11 +23,11 @@ func init() {
 	const g = "connection"
 	conn := FlagLoading | FlagStale | FlagFast
 	register(
-		&Command{Name: "ping", Arity: -1, Flags: conn, Group: g, Summary: "Returns the server's liveliness response.",
+		&Command{Name: "ping", Arity: -1, Flags: FlagFast, Group: g, Summary: "Returns the server's liveliness response.",
 			Since: "1.0.0", Complexity: "O(1)", Run: cmdPing},
 		&Command{Name: "echo", Arity: 2, Flags: conn, Group: g, Summary: "Returns the given string.",
 			Since: "1.0.0", Complexity: "O(1)", Run: func(c *Call) resp.Value { return resp.BulkValue(c.Args[1]) }},
-		&Command{Name: "quit", Arity: -1, Flags: FlagAllowBusy | FlagNoAuth | conn, Group: g,
+		&Command{Name: "quit", Arity: -1, Flags: FlagAllowBusy | FlagNoAuth | FlagNoScript | conn, Group: g,
 			Summary: "Closes the connection.", Since: "1.0.0", Complexity: "O(1)", Run: cmdQuit},
 		&Command{Name: "reset", Arity: 1, Flags: FlagNoScript | FlagNoAuth | FlagAllowBusy | conn, Group: g,
 			Summary: "Resets the connection.", Since: "6.2.0", Complexity: "O(1)", Run: cmdReset},

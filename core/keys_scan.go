@@ -12,7 +12,7 @@ import (
 func init() {
 	const g = "generic"
 	register(
-		&Command{Name: "keys", Arity: 2, Flags: FlagReadOnly, Exec: ExecReadOne, Group: g,
+		&Command{Name: "keys", ACL: "keyspace read slow dangerous", Arity: 2, Flags: FlagReadOnly, Exec: ExecReadOne, Group: g,
 			Summary: "Find all keys matching the given pattern", Since: "1.0.0",
 			Complexity: "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
 			Note:       "A pattern that starts with literal bytes (\"user:*\") reads only the index range of keys with that prefix.",

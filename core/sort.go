@@ -17,12 +17,12 @@ import (
 func init() {
 	const g = "generic"
 	register(
-		&Command{Name: "sort", Arity: -2, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: 1, Group: g,
+		&Command{Name: "sort", ACL: "write set sortedset list slow dangerous", Arity: -2, Flags: FlagWrite | FlagDenyOOM, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Sorts the elements in a list, a set, or a sorted set, optionally storing the result.", Since: "1.0.0",
 			Complexity: "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
 			Note:       "Each BY or GET lookup is an index lookup (O(log(K)) in the number of keys) where Redis' is O(1). ALPHA compares as strcoll() does in the C locale, the one redis-server starts with by default.",
 			Exec:       ExecCustom, Run: func(c *Call) resp.Value { return sortCommand(c, false) }},
-		&Command{Name: "sort_ro", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
+		&Command{Name: "sort_ro", ACL: "read set sortedset list slow dangerous", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns the sorted elements of a list, a set, or a sorted set.", Since: "7.0.0",
 			Complexity: "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).",
 			Note:       "Each BY or GET lookup is an index lookup (O(log(K)) in the number of keys) where Redis' is O(1). ALPHA compares as strcoll() does in the C locale, the one redis-server starts with by default.",
