@@ -126,7 +126,11 @@ func (tx *Tx) deleteKey(id int64, key []byte) {
 
 // deleteExpired removes a key found expired and sends the "expired" event.
 func (tx *Tx) deleteExpired(id int64, key []byte) {
-	tx.deleteKey(id, key)
+	tx.exec(`DELETE FROM keys WHERE id = ?`, id)
+	if tx.store.watched.n.Load() > 0 {
+		tx.store.watched.touchExpired(tx.DB, key)
+	}
+	tx.keyReady(key)
 	tx.store.stats.expiredKeys.Add(1)
 	tx.notify(notifyExpired, "expired", key)
 }

@@ -40,6 +40,7 @@ type watchedKey struct {
 	key        []byte
 	exists     bool
 	registered bool // has a watch_absent row
+	expired    bool // the key had expired but was not yet removed
 	id         int64
 	version    int64
 }
@@ -91,9 +92,13 @@ func cmdWatch(c *Call) resp.Value {
 	v := c.Read(func(tx *Tx) resp.Value {
 		for _, key := range c.Args[1:] {
 			w := watchedKey{db: tx.DB, key: append([]byte{}, key...)}
-			if k, ok := tx.lookup(key); ok {
+			k, found := tx.lookupAny(key)
+			switch {
+			case found && !k.expired(tx.Now):
 				w.exists, w.id, w.version = true, k.ID, k.Version
-			} else {
+			case found:
+				w.expired, absent = true, true
+			default:
 				absent = true
 			}
 			ws = append(ws, w)
@@ -112,7 +117,7 @@ func cmdWatch(c *Call) resp.Value {
 	}
 	for _, w := range ws {
 		c.S.watches = append(c.S.watches, w)
-		c.S.store.watched.add(c.S, w.db, w.key)
+		c.S.store.watched.add(c.S, w.db, w.key, w.expired)
 	}
 	return resp.OK()
 }
@@ -130,23 +135,23 @@ func cmdUnwatch(c *Call) resp.Value {
 type watchRegistry struct {
 	n     atomic.Int64 // registered (key, session) pairs: read on every write
 	mu    sync.Mutex
-	byKey map[waitKey]map[*Session]struct{}
+	byKey map[waitKey]map[*Session]bool // true: the key had expired at WATCH
 }
 
-func (r *watchRegistry) add(s *Session, db int, key []byte) {
+func (r *watchRegistry) add(s *Session, db int, key []byte, expired bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.byKey == nil {
-		r.byKey = map[waitKey]map[*Session]struct{}{}
+		r.byKey = map[waitKey]map[*Session]bool{}
 	}
 	wk := waitKey{db, string(key)}
 	m := r.byKey[wk]
 	if m == nil {
-		m = map[*Session]struct{}{}
+		m = map[*Session]bool{}
 		r.byKey[wk] = m
 	}
 	if _, dup := m[s]; !dup {
-		m[s] = struct{}{}
+		m[s] = expired
 		r.n.Add(1)
 	}
 }
@@ -173,6 +178,22 @@ func (r *watchRegistry) touch(db int, key []byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for s := range r.byKey[waitKey{db, string(key)}] {
+		s.watchDirty.Store(true)
+	}
+}
+
+// touchExpired is touch for the removal of an expired key. As in Redis, it
+// is no change for a session that watched the key already expired; a later
+// write to the key is.
+func (r *watchRegistry) touchExpired(db int, key []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	m := r.byKey[waitKey{db, string(key)}]
+	for s, expired := range m {
+		if expired {
+			m[s] = false
+			continue
+		}
 		s.watchDirty.Store(true)
 	}
 }

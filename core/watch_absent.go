@@ -73,7 +73,7 @@ func (c *Call) registerAbsent(ws []watchedKey) resp.Value {
 			w := &ws[i]
 			tx.DB = w.db
 			if k, ok := tx.lookup(w.key); ok {
-				w.exists, w.id, w.version = true, k.ID, k.Version
+				w.exists, w.id, w.version, w.expired = true, k.ID, k.Version, false
 				continue
 			}
 			w.exists, w.registered = false, true
