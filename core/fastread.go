@@ -83,6 +83,8 @@ import (
 	"unsafe"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/redlite/redlite/core/resp"
 )
 
 // pointLookup reads string keys with one call into SQLite per batch of
@@ -196,6 +198,18 @@ func (p *pointLookup) get(dbi int, keys [][]byte, rows []stringRow) error {
 		p.out = make([]byte, 4096) // do not keep a huge buffer for one big value
 	}
 	return nil
+}
+
+// getReply is GET's reply for a key's row.
+func (tx *Tx) getReply(r *stringRow) resp.Value {
+	val, found, wrong := tx.stringResult(r)
+	switch {
+	case wrong:
+		return errWrongType
+	case !found:
+		return resp.NilValue()
+	}
+	return resp.BulkValue(val)
 }
 
 // sqliteError is a SQLite failure with its code, worded as the driver's.

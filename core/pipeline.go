@@ -70,6 +70,31 @@ func (s *Session) batchClass(argv [][]byte) (Exec, *Command) {
 	return ExecNone, nil
 }
 
+// getRun counts the GETs at the start of cmds (resolve has checked their
+// arity).
+func getRun(cmds []*Command) int {
+	n := 0
+	for n < len(cmds) && cmds[n].Name == "get" {
+		n++
+	}
+	return n
+}
+
+// appendGets appends the replies of the GET commands argvs.
+func (s *Session) appendGets(replies []resp.Value, tx *Tx, argvs [][][]byte) []resp.Value {
+	keys := s.getKeys[:0]
+	for _, argv := range argvs {
+		keys = append(keys, argv[1])
+	}
+	rows := tx.getStrings(keys)
+	clear(keys) // do not keep the connection's argument buffers alive
+	s.getKeys = keys[:0]
+	for i := range rows {
+		replies = append(replies, tx.getReply(&rows[i]))
+	}
+	return replies
+}
+
 // runBatch runs commands of one class in a single transaction and returns
 // their replies.
 func (s *Session) runBatch(class Exec, cmds []*Command, argvs [][][]byte) []resp.Value {
@@ -89,10 +114,19 @@ func (s *Session) runBatch(class Exec, cmds []*Command, argvs [][][]byte) []resp
 	c := &s.call
 	run := func(tx *Tx) resp.Value {
 		replies = replies[:0]
-		for k, cmd := range cmds {
-			*c = Call{Tx: tx, Args: argvs[k], S: s, Cmd: cmd}
-			tx.Now = nowMillis()
-			replies = append(replies, cmd.Run(c))
+		for k := 0; k < len(cmds); {
+			if n := getRun(cmds[k:]); n > 1 {
+				// Consecutive GETs read their keys in one call into
+				// SQLite, as MGET does: same snapshot, same replies.
+				tx.Now = nowMillis()
+				replies = s.appendGets(replies, tx, argvs[k:k+n])
+				k += n
+			} else {
+				*c = Call{Tx: tx, Args: argvs[k], S: s, Cmd: cmds[k]}
+				tx.Now = nowMillis()
+				replies = append(replies, cmds[k].Run(c))
+				k++
+			}
 			if tx.err != nil {
 				return failureReply(tx.err)
 			}

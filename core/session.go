@@ -40,8 +40,9 @@ type Session struct {
 	itx          *sqlConn    // writer connection held by an interactive transaction
 	pendingHooks []func()    // hooks of the interactive transaction, run at commit
 
-	tx   Tx
-	call Call
+	tx      Tx
+	call    Call
+	getKeys [][]byte // scratch for a pipeline's run of GETs
 
 	// Info describes the network side for CLIENT LIST/INFO; nil when embedded.
 	Info *ConnInfo

@@ -211,14 +211,9 @@ func (tx *Tx) updateString(id int64, key, value []byte) {
 }
 
 func cmdGet(c *Call) resp.Value {
-	val, found, wrong := c.getString(c.Args[1])
-	switch {
-	case wrong:
-		return errWrongType
-	case !found:
-		return resp.NilValue()
-	}
-	return resp.BulkValue(val)
+	var row [1]stringRow
+	c.readStrings(c.Args[1:2], row[:])
+	return c.getReply(&row[0])
 }
 
 // expireArg is a parsed EX/PX/EXAT/PXAT option.
