@@ -265,19 +265,21 @@ func onOff(c *Call, flag *bool) resp.Value {
 
 func cmdClientSetInfo(c *Call) resp.Value {
 	attr, val := c.Args[2], string(c.Args[3])
+	var dest *string
+	switch {
+	case eqFold(attr, "lib-name"):
+		dest = &c.S.LibName
+	case eqFold(attr, "lib-ver"):
+		dest = &c.S.LibVer
+	default:
+		return resp.Err("ERR Unrecognized option '" + string(attr) + "'")
+	}
 	for _, ch := range c.Args[3] {
 		if ch < '!' || ch > '~' {
 			return resp.Err("ERR " + string(attr) + " cannot contain spaces, newlines or special characters.")
 		}
 	}
-	switch {
-	case eqFold(attr, "lib-name"):
-		c.S.LibName = val
-	case eqFold(attr, "lib-ver"):
-		c.S.LibVer = val
-	default:
-		return resp.Err("ERR Unrecognized option '" + string(attr) + "'")
-	}
+	*dest = val
 	return resp.OK()
 }
 
@@ -312,15 +314,25 @@ func (s *Session) clientLine(now time.Time) string {
 		}
 	}
 	v := s.snapshot()
+	// In Redis' order.
 	flags := ""
-	if v.multi >= 0 {
-		flags += "x"
-	}
 	if s.Sub != nil && s.Sub.Count() > 0 {
 		flags += "P"
 	}
+	if v.multi >= 0 {
+		flags += "x"
+	}
 	if s.blocked.Load() != nil {
 		flags += "b"
+	}
+	if s.watchDirty.Load() {
+		flags += "d"
+	}
+	if v.noEvict {
+		flags += "e"
+	}
+	if v.noTouch {
+		flags += "T"
 	}
 	if flags == "" {
 		flags = "N"

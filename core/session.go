@@ -113,6 +113,7 @@ type clientView struct {
 	name, libName, libVer, user, lastCmd string
 	db, proto                            int
 	multi                                int // queued commands, -1 outside MULTI
+	noEvict, noTouch                     bool
 }
 
 // refreshView publishes the session's state for other sessions to read. It
@@ -124,7 +125,7 @@ func (s *Session) refreshView() {
 		multi = len(s.multi.cmds)
 	}
 	v := clientView{name: s.Name, libName: s.LibName, libVer: s.LibVer, user: s.user,
-		lastCmd: s.LastCommand, db: s.db, proto: s.Proto, multi: multi}
+		lastCmd: s.LastCommand, db: s.db, proto: s.Proto, multi: multi, noEvict: s.noEvict, noTouch: s.noTouch}
 	s.viewMu.Lock()
 	s.view = v
 	s.viewMu.Unlock()
