@@ -53,10 +53,11 @@ func BenchmarkSetExisting(b *testing.B) {
 	for i := 0; i < 10000; i++ {
 		s.Do([][]byte{[]byte("SET"), []byte(fmt.Sprintf("key:%d", i)), []byte("value")})
 	}
-	argv := [][]byte{[]byte("SET"), nil, []byte("value")}
+	argv := [][]byte{[]byte("SET"), nil, nil}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		argv[1] = []byte(fmt.Sprintf("key:%d", i%10000))
+		argv[2] = changedValue(i)
 		if v := s.Do(argv); v.IsError() {
 			b.Fatal(string(v.Str))
 		}
