@@ -1,6 +1,7 @@
 package core
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -24,7 +25,8 @@ type writer struct {
 
 	commits atomic.Int64 // committed transactions, for the checkpointer
 
-	batch []*writeReq // the leader's batch, reused: only a leader touches it
+	batch     []*writeReq // the leader's batch, reused: only a leader touches it
+	lastBatch int         // size of the last batch (leader only)
 }
 
 type writeReq struct {
@@ -102,7 +104,11 @@ func (w *writer) run(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
 	}
 	if !req.done {
 		// We lead: our request heads the queue, so the batch includes it.
+		if w.lastBatch > 1 {
+			w.gather()
+		}
 		batch := w.runBatch(w.batch[:0])
+		w.lastBatch = len(batch)
 		for _, r := range batch {
 			if r != req {
 				r.wake <- struct{}{}
@@ -120,6 +126,32 @@ func (w *writer) run(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
 		tx.committed()
 	}
 	return reply
+}
+
+// gatherRounds bounds how many times a leader yields to let requests queue.
+const gatherRounds = 4
+
+// gather lets requests that are on their way join the batch about to run.
+// It is called only when the last batch had company, so a lone caller
+// never waits. On a busy server the goroutines that read requests and the
+// writer share the CPUs: yielding the processor while the queue keeps
+// growing lets them enqueue, and more requests share each commit, which
+// costs several statements' worth of CPU (bench/WRITE-PATH.md). A yield
+// with nothing else to run returns at once.
+func (w *writer) gather() {
+	for i := 0; i < gatherRounds; i++ {
+		n := w.queueLen()
+		runtime.Gosched()
+		if w.queueLen() == n {
+			return
+		}
+	}
+}
+
+func (w *writer) queueLen() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.queue)
 }
 
 // runBatch runs the queued requests in one transaction and returns them,
