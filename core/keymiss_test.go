@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/redlite/redlite/core/resp"
 )
 
 // Key-miss events: which keys send them, in what order among the command's
@@ -76,4 +78,22 @@ func TestKeyMissEvents(t *testing.T) {
 	do(s, "GET", "q2")
 	do(s, "EXEC")
 	require.Equal(t, []string{"0:keymiss:q1", "0:keymiss:q2"}, l.take())
+}
+
+// Pipelined commands (DoPipeline, as the server runs them) send the same
+// events as commands sent one by one.
+func TestKeyMissEventsPipelined(t *testing.T) {
+	s := newTestSession(t)
+	l := recordEvents(t, s)
+	expectOK(t, do(s, "CONFIG", "SET", "notify-keyspace-events", "Em"))
+	var argvs [][][]byte
+	for _, k := range []string{"p1", "p2", "p3"} {
+		argvs = append(argvs, [][]byte{[]byte("GET"), []byte(k)})
+	}
+	argvs = append(argvs, [][]byte{[]byte("SET"), []byte("p2"), []byte("v")}, [][]byte{[]byte("GET"), []byte("p2")},
+		[][]byte{[]byte("GETSET"), []byte("p4"), []byte("v")}, [][]byte{[]byte("HGET"), []byte("h"), []byte("f")})
+	n := 0
+	s.DoPipeline(argvs, func(resp.Value) { n++ })
+	require.Equal(t, len(argvs), n)
+	require.Equal(t, []string{"0:keymiss:p1", "0:keymiss:p2", "0:keymiss:p3", "0:keymiss:p4", "0:keymiss:h"}, l.take())
 }

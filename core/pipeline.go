@@ -54,6 +54,9 @@ func (s *Session) batchClass(argv [][]byte) (Exec, *Command) {
 	if len(argv) == 0 || s.multi != nil || s.itx != nil || !s.authed || s.Closing || s.replyOff != replyOn {
 		return ExecNone, nil
 	}
+	if s.store.keyMissOn() {
+		return ExecNone, nil // key-miss events are sent by Do (runCmd)
+	}
 	if s.Sub != nil && s.Sub.Count() > 0 {
 		return ExecNone, nil
 	}
