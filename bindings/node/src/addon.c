@@ -303,10 +303,77 @@ static void *external_data(napi_env env, napi_value v) {
     return p;
 }
 
+/* The open db of an External, or NULL (an exception is pending when the db
+ * is closing). */
+static rn_db *db_arg(napi_env env, napi_value v) {
+    rn_db *db = external_data(env, v);
+    if (db == NULL) return NULL;
+    if (db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    return db;
+}
+
+/* The open conn of an External, or NULL (an exception is pending when the
+ * conn or its db is closing). */
+static rn_conn *conn_arg(napi_env env, napi_value v) {
+    rn_conn *c = external_data(env, v);
+    if (c == NULL) return NULL;
+    if (c->closed || c->db->closing) {
+        throw_closed(env);
+        return NULL;
+    }
+    return c;
+}
+
 static int get_int(napi_env env, napi_value v) {
     int32_t i = 0;
     napi_get_value_int32(env, v, &i);
     return i;
+}
+
+/* A call (handle, flags, ...args) of the command family (command, get, set,
+ * their Sync forms, connCommand...): its handle, flags and args. */
+typedef struct rn_call {
+    rn_env *e;
+    rn_db *db;     /* the db, or the conn's db */
+    rn_conn *conn; /* NULL for a db call */
+    int flags;
+    int n; /* args, converted into e->argv and e->argvlen */
+} rn_call;
+
+/* Read a call: nargs args after the flags (0: all of them, at least one),
+ * on a conn (is_conn) or a db. Returns 0 when the call must return at once:
+ * too few arguments (no exception), the handle is closing or an argument is
+ * not a string or Buffer (an exception is pending). */
+static int call_args(napi_env env, napi_callback_info info, int is_conn, int nargs, rn_call *c) {
+    c->e = get_env(env);
+    int argc = get_args(env, info, c->e, NULL);
+    if (argc < 2 + (nargs > 0 ? nargs : 1)) return 0;
+    c->n = nargs > 0 ? nargs : argc - 2;
+    c->conn = NULL;
+    if (is_conn) {
+        c->conn = conn_arg(env, c->e->vals[0]);
+        if (c->conn == NULL) return 0;
+        c->db = c->conn->db;
+    } else {
+        c->db = db_arg(env, c->e->vals[0]);
+        if (c->db == NULL) return 0;
+    }
+    c->flags = get_int(env, c->e->vals[1]);
+    return rn_args_from_js(env, c->e, c->e->vals + 2, c->n);
+}
+
+/* Queue an async work on data w, which holds its work and deferred;
+ * returns the promise. */
+static napi_value queue_work(napi_env env, const char *name, napi_async_execute_callback execute, napi_async_complete_callback complete, void *w, napi_async_work *work, napi_deferred *deferred) {
+    napi_value promise, n;
+    napi_create_promise(env, deferred, &promise);
+    napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &n);
+    napi_create_async_work(env, NULL, n, execute, complete, w, work);
+    napi_queue_async_work(env, *work);
+    return promise;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -385,15 +452,23 @@ static char *get_path(napi_env env, napi_value v) {
     return p;
 }
 
-/* open(path, durability, cacheMb, readers, busyTimeoutMs, database) */
-static napi_value js_open_sync(napi_env env, napi_callback_info info) {
+/* The arguments of open and openSync (path, durability, cacheMb, readers,
+ * busyTimeoutMs, database): the path (NULL: an exception may be pending)
+ * and the options in *o. */
+static char *open_args(napi_env env, napi_callback_info info, redlite_options *o) {
     size_t argc = 6;
     napi_value argv[6];
     NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
     char *path = get_path(env, argv[0]);
-    if (path == NULL) return NULL;
+    if (path != NULL) read_options(env, argv, argc, o);
+    return path;
+}
+
+/* openSync(path, durability, cacheMb, readers, busyTimeoutMs, database) */
+static napi_value js_open_sync(napi_env env, napi_callback_info info) {
     redlite_options o;
-    read_options(env, argv, argc, &o);
+    char *path = open_args(env, info, &o);
+    if (path == NULL) return NULL;
     redlite_db *h = NULL;
     char *err = NULL;
     int st = redlite_open(path, &o, &h, &err);
@@ -436,23 +511,16 @@ static void open_complete(napi_env env, napi_status status, void *data) {
     free(w);
 }
 
+/* open(path, durability, cacheMb, readers, busyTimeoutMs, database) */
 static napi_value js_open(napi_env env, napi_callback_info info) {
-    size_t argc = 6;
-    napi_value argv[6], promise, name;
-    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
     open_work *w = calloc(1, sizeof *w);
     if (w == NULL) return NULL;
-    w->path = get_path(env, argv[0]);
+    w->path = open_args(env, info, &w->opts);
     if (w->path == NULL) {
         free(w);
         return NULL;
     }
-    read_options(env, argv, argc, &w->opts);
-    napi_create_promise(env, &w->deferred, &promise);
-    napi_create_string_utf8(env, "redlite.open", NAPI_AUTO_LENGTH, &name);
-    napi_create_async_work(env, NULL, name, open_execute, open_complete, w, &w->work);
-    napi_queue_async_work(env, w->work);
-    return promise;
+    return queue_work(env, "redlite.open", open_execute, open_complete, w, &w->work, &w->deferred);
 }
 
 typedef struct close_work {
@@ -481,40 +549,36 @@ static void close_complete(napi_env env, napi_status status, void *data) {
     free(w);
 }
 
-/* close(db): a promise resolved when the db is closed; every request
- * still in flight is settled (REDLITE_CLOSED) before it resolves. */
-static napi_value js_close(napi_env env, napi_callback_info info) {
-    size_t argc = 1;
-    napi_value argv[1], promise, name;
-    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-    rn_db *db = external_data(env, argv[0]);
-    if (db == NULL) return NULL;
-    if (db->closing) {
-        throw_closed(env);
-        return NULL;
-    }
-    db->closing = 1;
-    close_work *w = calloc(1, sizeof *w);
-    if (w == NULL) return NULL;
-    w->db = db;
-    napi_create_promise(env, &w->deferred, &promise);
-    napi_create_string_utf8(env, "redlite.close", NAPI_AUTO_LENGTH, &name);
-    napi_create_async_work(env, NULL, name, close_execute, close_complete, w, &w->work);
-    napi_queue_async_work(env, w->work);
-    return promise;
-}
-
-static napi_value js_close_sync(napi_env env, napi_callback_info info) {
+/* The open db of a call (db): close, closeSync, connOpen; NULL when it is
+ * not one (an exception may be pending). */
+static rn_db *db_call_arg(napi_env env, napi_callback_info info) {
     size_t argc = 1;
     napi_value argv[1];
     NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-    rn_db *db = external_data(env, argv[0]);
+    return db_arg(env, argv[0]);
+}
+
+/* The db of close and closeSync, marked closing. */
+static rn_db *close_arg(napi_env env, napi_callback_info info) {
+    rn_db *db = db_call_arg(env, info);
+    if (db != NULL) db->closing = 1;
+    return db;
+}
+
+/* close(db): a promise resolved when the db is closed; every request
+ * still in flight is settled (REDLITE_CLOSED) before it resolves. */
+static napi_value js_close(napi_env env, napi_callback_info info) {
+    rn_db *db = close_arg(env, info);
     if (db == NULL) return NULL;
-    if (db->closing) {
-        throw_closed(env);
-        return NULL;
-    }
-    db->closing = 1;
+    close_work *w = calloc(1, sizeof *w);
+    if (w == NULL) return NULL;
+    w->db = db;
+    return queue_work(env, "redlite.close", close_execute, close_complete, w, &w->work, &w->deferred);
+}
+
+static napi_value js_close_sync(napi_env env, napi_callback_info info) {
+    rn_db *db = close_arg(env, info);
+    if (db == NULL) return NULL;
     db_shutdown(db);
     db_finish_close(env, db);
     return NULL;
@@ -547,57 +611,39 @@ static napi_value submit(napi_env env, rn_db *db, rn_exec *ex, rn_req *r) {
     return promise;
 }
 
-/* command(db, flags, name, ...args) */
+/* command(db, flags, name, ...args) and connCommand(conn, ...): on a conn's
+ * thread, else the db's blocking pool or its main queue. */
+static napi_value command(napi_env env, napi_callback_info info, int is_conn) {
+    rn_call c;
+    if (!call_args(env, info, is_conn, 0, &c)) return NULL;
+    rn_exec *ex = c.conn ? &c.conn->ex : (c.flags & RF_BLOCKING) ? &c.db->blockers : &c.db->main;
+    return submit(env, c.db, ex, rn_req_from_scratch(c.e, OP_CMD, c.flags, c.n));
+}
+
 static napi_value js_command(napi_env env, napi_callback_info info) {
-    rn_env *e = get_env(env);
-    int argc = get_args(env, info, e, NULL);
-    if (argc < 3) return NULL;
-    rn_db *db = external_data(env, e->vals[0]);
-    if (db == NULL) return NULL;
-    if (db->closing) {
-        throw_closed(env);
-        return NULL;
-    }
-    int flags = get_int(env, e->vals[1]);
-    if (!rn_args_from_js(env, e, e->vals + 2, argc - 2)) return NULL;
-    rn_req *r = rn_req_from_scratch(e, OP_CMD, flags, argc - 2);
-    return submit(env, db, (flags & RF_BLOCKING) ? &db->blockers : &db->main, r);
+    return command(env, info, 0);
 }
 
 /* get(db, flags, key) */
 static napi_value js_get(napi_env env, napi_callback_info info) {
-    rn_env *e = get_env(env);
-    int argc = get_args(env, info, e, NULL);
-    if (argc < 3) return NULL;
-    rn_db *db = external_data(env, e->vals[0]);
-    if (db == NULL) return NULL;
-    if (db->closing) {
-        throw_closed(env);
-        return NULL;
-    }
-    if (!rn_args_from_js(env, e, e->vals + 2, 1)) return NULL;
-    return submit(env, db, &db->main, rn_req_from_scratch(e, OP_GET, get_int(env, e->vals[1]), 1));
+    rn_call c;
+    if (!call_args(env, info, 0, 1, &c)) return NULL;
+    return submit(env, c.db, &c.db->main, rn_req_from_scratch(c.e, OP_GET, c.flags, 1));
 }
 
 /* set(db, flags, key, value): SET without options */
 static napi_value js_set(napi_env env, napi_callback_info info) {
-    rn_env *e = get_env(env);
-    int argc = get_args(env, info, e, NULL);
-    if (argc < 4) return NULL;
-    rn_db *db = external_data(env, e->vals[0]);
-    if (db == NULL) return NULL;
-    if (db->closing) {
-        throw_closed(env);
-        return NULL;
-    }
-    if (!rn_args_from_js(env, e, e->vals + 2, 2)) return NULL;
-    return submit(env, db, &db->main, rn_req_from_scratch(e, OP_SET, get_int(env, e->vals[1]), 2));
+    rn_call c;
+    if (!call_args(env, info, 0, 2, &c)) return NULL;
+    return submit(env, c.db, &c.db->main, rn_req_from_scratch(c.e, OP_SET, c.flags, 2));
 }
 
 /* ------------------------------------------------------------------------ */
 /* synchronous calls                                                         */
 /* ------------------------------------------------------------------------ */
 
+/* A synchronous call's result: r's reply, value or error (freed) as a JS
+ * value, or NULL with the error thrown. */
 static napi_value sync_result(napi_env env, rn_req *r) {
     int ok;
     napi_value v = rn_settle_value(env, get_env(env), r, &ok);
@@ -611,62 +657,38 @@ static napi_value sync_result(napi_env env, rn_req *r) {
     return v;
 }
 
-/* commandSync(db, flags, name, ...args) */
-static napi_value js_command_sync(napi_env env, napi_callback_info info) {
-    rn_env *e = get_env(env);
-    int argc = get_args(env, info, e, NULL);
-    if (argc < 3) return NULL;
-    rn_db *db = external_data(env, e->vals[0]);
-    if (db == NULL) return NULL;
-    if (db->closing) {
-        throw_closed(env);
-        return NULL;
-    }
-    rn_req r = {0};
-    r.op = OP_CMD;
-    r.flags = get_int(env, e->vals[1]);
-    if (!rn_args_from_js(env, e, e->vals + 2, argc - 2)) return NULL;
-    r.status = redlite_command(db->h, argc - 2, (const char *const *)e->argv, e->argvlen, &r.reply);
+/* commandSync(db, flags, name, ...args) and connCommandSync(conn, ...) */
+static napi_value command_sync(napi_env env, napi_callback_info info, int is_conn) {
+    rn_call c;
+    if (!call_args(env, info, is_conn, 0, &c)) return NULL;
+    rn_req r = {.op = OP_CMD, .flags = c.flags};
+    const char *const *argv = (const char *const *)c.e->argv;
+    if (c.conn)
+        r.status = redlite_conn_command(c.conn->h, c.n, argv, c.e->argvlen, &r.reply);
+    else
+        r.status = redlite_command(c.db->h, c.n, argv, c.e->argvlen, &r.reply);
     return sync_result(env, &r);
+}
+
+static napi_value js_command_sync(napi_env env, napi_callback_info info) {
+    return command_sync(env, info, 0);
 }
 
 /* getSync(db, flags, key) */
 static napi_value js_get_sync(napi_env env, napi_callback_info info) {
-    rn_env *e = get_env(env);
-    napi_value argv[3];
-    size_t argc = 3;
-    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-    rn_db *db = external_data(env, argv[0]);
-    if (db == NULL || argc < 3) return NULL;
-    if (db->closing) {
-        throw_closed(env);
-        return NULL;
-    }
-    rn_req r = {0};
-    r.op = OP_GET;
-    r.flags = get_int(env, argv[1]);
-    if (!rn_args_from_js(env, e, argv + 2, 1)) return NULL;
-    r.status = redlite_get(db->h, e->argv[0], e->argvlen[0], &r.val, &r.vallen, &r.err);
+    rn_call c;
+    if (!call_args(env, info, 0, 1, &c)) return NULL;
+    rn_req r = {.op = OP_GET, .flags = c.flags};
+    r.status = redlite_get(c.db->h, c.e->argv[0], c.e->argvlen[0], &r.val, &r.vallen, &r.err);
     return sync_result(env, &r);
 }
 
 /* setSync(db, flags, key, value) */
 static napi_value js_set_sync(napi_env env, napi_callback_info info) {
-    rn_env *e = get_env(env);
-    napi_value argv[4];
-    size_t argc = 4;
-    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-    rn_db *db = external_data(env, argv[0]);
-    if (db == NULL || argc < 4) return NULL;
-    if (db->closing) {
-        throw_closed(env);
-        return NULL;
-    }
-    rn_req r = {0};
-    r.op = OP_SET;
-    r.flags = get_int(env, argv[1]);
-    if (!rn_args_from_js(env, e, argv + 2, 2)) return NULL;
-    r.status = redlite_set(db->h, e->argv[0], e->argvlen[0], e->argv[1], e->argvlen[1], 0, 0, &r.err);
+    rn_call c;
+    if (!call_args(env, info, 0, 2, &c)) return NULL;
+    rn_req r = {.op = OP_SET, .flags = c.flags};
+    r.status = redlite_set(c.db->h, c.e->argv[0], c.e->argvlen[0], c.e->argv[1], c.e->argvlen[1], 0, 0, &r.err);
     return sync_result(env, &r);
 }
 
@@ -692,15 +714,9 @@ static void conn_external_finalize(napi_env env, void *data, void *hint) {
 
 /* connOpen(db) -> External */
 static napi_value js_conn_open(napi_env env, napi_callback_info info) {
-    size_t argc = 1;
-    napi_value argv[1], ext;
-    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-    rn_db *db = external_data(env, argv[0]);
+    napi_value ext;
+    rn_db *db = db_call_arg(env, info);
     if (db == NULL) return NULL;
-    if (db->closing) {
-        throw_closed(env);
-        return NULL;
-    }
     redlite_conn *h = NULL;
     int st = redlite_conn_open(db->h, &h);
     if (st != REDLITE_OK) {
@@ -738,41 +754,23 @@ static napi_value js_conn_open(napi_env env, napi_callback_info info) {
     return ext;
 }
 
-static rn_conn *conn_arg(napi_env env, napi_value v) {
-    rn_conn *c = external_data(env, v);
-    if (c == NULL) return NULL;
-    if (c->closed || c->db->closing) {
-        throw_closed(env);
-        return NULL;
-    }
-    return c;
-}
-
-/* connCommand(conn, flags, name, ...args) */
 static napi_value js_conn_command(napi_env env, napi_callback_info info) {
-    rn_env *e = get_env(env);
-    int argc = get_args(env, info, e, NULL);
-    if (argc < 3) return NULL;
-    rn_conn *c = conn_arg(env, e->vals[0]);
-    if (c == NULL) return NULL;
-    int flags = get_int(env, e->vals[1]);
-    if (!rn_args_from_js(env, e, e->vals + 2, argc - 2)) return NULL;
-    return submit(env, c->db, &c->ex, rn_req_from_scratch(e, OP_CMD, flags, argc - 2));
+    return command(env, info, 1);
 }
 
-/* connCommandSync(conn, flags, name, ...args) */
 static napi_value js_conn_command_sync(napi_env env, napi_callback_info info) {
-    rn_env *e = get_env(env);
-    int argc = get_args(env, info, e, NULL);
-    if (argc < 3) return NULL;
-    rn_conn *c = conn_arg(env, e->vals[0]);
-    if (c == NULL) return NULL;
-    rn_req r = {0};
-    r.op = OP_CMD;
-    r.flags = get_int(env, e->vals[1]);
-    if (!rn_args_from_js(env, e, e->vals + 2, argc - 2)) return NULL;
-    r.status = redlite_conn_command(c->h, argc - 2, (const char *const *)e->argv, e->argvlen, &r.reply);
-    return sync_result(env, &r);
+    return command_sync(env, info, 1);
+}
+
+/* Submit a request without arguments to c's thread (timeout_ms: for
+ * OP_NEXT_MESSAGE). */
+static napi_value conn_submit(napi_env env, rn_conn *c, int op, long long timeout_ms) {
+    rn_req *r = calloc(1, sizeof *r);
+    if (r) {
+        r->op = op;
+        r->timeout_ms = timeout_ms;
+    }
+    return submit(env, c->db, &c->ex, r);
 }
 
 /* connNextMessage(conn, timeoutMs): a promise of the conn's next pub/sub
@@ -787,12 +785,7 @@ static napi_value js_conn_next_message(napi_env env, napi_callback_info info) {
     if (c == NULL) return NULL;
     int64_t ms = -1;
     if (argc > 1) napi_get_value_int64(env, argv[1], &ms);
-    rn_req *r = calloc(1, sizeof *r);
-    if (r) {
-        r->op = OP_NEXT_MESSAGE;
-        r->timeout_ms = ms;
-    }
-    return submit(env, c->db, &c->ex, r);
+    return conn_submit(env, c, OP_NEXT_MESSAGE, ms);
 }
 
 /* connOp(conn, op): begin (1), commit (2), rollback (3), close (4) */
@@ -817,13 +810,8 @@ static napi_value js_conn_op(napi_env env, napi_callback_info info) {
         throw_closed(env);
         return NULL;
     }
-    rn_req *r = calloc(1, sizeof *r);
-    if (r) {
-        r->op = ops[which];
-        r->conn = c;
-    }
     if (ops[which] == OP_CONN_CLOSE) c->closed = 1;
-    return submit(env, c->db, &c->ex, r);
+    return conn_submit(env, c, ops[which], 0);
 }
 
 /* connOnMessage(conn, callback, buffers): deliver the conn's pub/sub
