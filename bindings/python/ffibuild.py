@@ -68,8 +68,8 @@ def header_cdef(text):
     return "\n".join(out)
 
 
-# Declarations of the helpers below (cdef form).
-HELPER_CDEF = """
+# The typed calls' out-parameters, declared alike for cdef and the C below.
+RL_OUT = """
 typedef struct rl_out {
     char *val;
     size_t len;
@@ -77,7 +77,10 @@ typedef struct rl_out {
     long long n;
     double d;
 } rl_out;
+"""
 
+# Declarations of the helpers below (cdef form).
+HELPER_CDEF = RL_OUT + """
 int rl_command(void *h, int conn, int argc, const char *buf, const size_t *lens, redlite_reply **reply);
 int rl_get(void *h, int conn, const char *key, size_t keylen, rl_out *o);
 int rl_set(void *h, int conn, const char *key, size_t keylen, const char *val, size_t vallen, long long ms, int flags, rl_out *o);
@@ -103,31 +106,23 @@ int rl_zscore(void *h, int conn, const char *key, size_t keylen, const char *mem
 HELPERS = r"""
 #include <stdlib.h>
 #include "redlite.h"
-
-typedef struct rl_out {
-    char *val;
-    size_t len;
-    char *err;
-    long long n;
-    double d;
-} rl_out;
-
+""" + RL_OUT + r"""
 /* Up to RL_STACK arguments are pointed to from the stack; more need one
  * malloc. */
 #define RL_STACK 32
 
-/* Fills ptrs with the start of each of n arguments laid end to end in buf. */
-static void rl_split(int n, const char *buf, const size_t *lens, const char **ptrs) {
+/* Pointers to the start of each of n arguments laid end to end in buf:
+ * stack (RL_STACK long) when they fit, else malloc'd (NULL: out of memory);
+ * rl_ptrs_free releases them. */
+static const char **rl_ptrs(int n, const char *buf, const size_t *lens, const char **stack) {
+    const char **ptrs = n <= RL_STACK ? stack : (const char **)malloc(sizeof(char *) * (size_t)n);
+    if (ptrs == NULL) return NULL;
     size_t off = 0;
     for (int i = 0; i < n; i++) {
         ptrs[i] = buf + off;
         off += lens[i];
     }
-}
-
-static const char **rl_ptrs(int n, const char **stack) {
-    if (n <= RL_STACK) return stack;
-    return (const char **)malloc(sizeof(char *) * (size_t)n);
+    return ptrs;
 }
 
 static void rl_ptrs_free(const char **p, const char **stack) {
@@ -136,9 +131,8 @@ static void rl_ptrs_free(const char **p, const char **stack) {
 
 int rl_command(void *h, int conn, int argc, const char *buf, const size_t *lens, redlite_reply **reply) {
     const char *stack[RL_STACK];
-    const char **argv = rl_ptrs(argc, stack);
+    const char **argv = rl_ptrs(argc, buf, lens, stack);
     if (argv == NULL) { *reply = NULL; return REDLITE_NOMEM; }
-    rl_split(argc, buf, lens, argv);
     int st = conn ? redlite_conn_command((redlite_conn *)h, argc, argv, lens, reply)
                   : redlite_command((redlite_db *)h, argc, argv, lens, reply);
     rl_ptrs_free(argv, stack);
@@ -161,9 +155,8 @@ typedef int (*rl_multi_conn)(redlite_conn *, int, const char *const *, const siz
 
 static int rl_multikey(rl_multi_db fdb, rl_multi_conn fconn, void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o) {
     const char *stack[RL_STACK];
-    const char **keys = rl_ptrs(n, stack);
+    const char **keys = rl_ptrs(n, buf, lens, stack);
     if (keys == NULL) return REDLITE_NOMEM;
-    rl_split(n, buf, lens, keys);
     int st = conn ? fconn((redlite_conn *)h, n, keys, lens, &o->n, &o->err)
                   : fdb((redlite_db *)h, n, keys, lens, &o->n, &o->err);
     rl_ptrs_free(keys, stack);
@@ -201,9 +194,8 @@ int rl_hget(void *h, int conn, const char *key, size_t keylen, const char *field
 /* buf holds field, value, field, value...; lens their 2n lengths. */
 int rl_hset(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
     const char *stack[RL_STACK];
-    const char **all = rl_ptrs(2 * n, stack);
+    const char **all = rl_ptrs(2 * n, buf, lens, stack);
     if (all == NULL) return REDLITE_NOMEM;
-    rl_split(2 * n, buf, lens, all);
     const char *fstack[RL_STACK / 2], *vstack[RL_STACK / 2];
     size_t flstack[RL_STACK / 2], vlstack[RL_STACK / 2];
     const char **f = fstack, **v = vstack;
@@ -233,14 +225,22 @@ int rl_hset1(void *h, int conn, const char *key, size_t keylen, const char *fiel
     return RL_CALL(hset, key, keylen, 1, &field, &fieldlen, &val, &vallen, &o->n, &o->err);
 }
 
-int rl_lpush(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
+typedef int (*rl_keyvals_db)(redlite_db *, const char *, size_t, int, const char *const *, const size_t *, long long *, char **);
+typedef int (*rl_keyvals_conn)(redlite_conn *, const char *, size_t, int, const char *const *, const size_t *, long long *, char **);
+
+/* A key and n values (LPUSH, SADD). */
+static int rl_keyvals(rl_keyvals_db fdb, rl_keyvals_conn fconn, void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
     const char *stack[RL_STACK];
-    const char **vals = rl_ptrs(n, stack);
+    const char **vals = rl_ptrs(n, buf, lens, stack);
     if (vals == NULL) return REDLITE_NOMEM;
-    rl_split(n, buf, lens, vals);
-    int st = RL_CALL(lpush, key, keylen, n, vals, lens, &o->n, &o->err);
+    int st = conn ? fconn((redlite_conn *)h, key, keylen, n, vals, lens, &o->n, &o->err)
+                  : fdb((redlite_db *)h, key, keylen, n, vals, lens, &o->n, &o->err);
     rl_ptrs_free(vals, stack);
     return st;
+}
+
+int rl_lpush(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
+    return rl_keyvals(redlite_lpush, redlite_conn_lpush, h, conn, key, keylen, n, buf, lens, o);
 }
 
 int rl_lpush1(void *h, int conn, const char *key, size_t keylen, const char *val, size_t vallen, rl_out *o) {
@@ -252,13 +252,7 @@ int rl_rpop(void *h, int conn, const char *key, size_t keylen, rl_out *o) {
 }
 
 int rl_sadd(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
-    const char *stack[RL_STACK];
-    const char **members = rl_ptrs(n, stack);
-    if (members == NULL) return REDLITE_NOMEM;
-    rl_split(n, buf, lens, members);
-    int st = RL_CALL(sadd, key, keylen, n, members, lens, &o->n, &o->err);
-    rl_ptrs_free(members, stack);
-    return st;
+    return rl_keyvals(redlite_sadd, redlite_conn_sadd, h, conn, key, keylen, n, buf, lens, o);
 }
 
 int rl_sadd1(void *h, int conn, const char *key, size_t keylen, const char *member, size_t memberlen, rl_out *o) {
@@ -267,9 +261,8 @@ int rl_sadd1(void *h, int conn, const char *key, size_t keylen, const char *memb
 
 int rl_zadd(void *h, int conn, const char *key, size_t keylen, int n, const double *scores, const char *buf, const size_t *lens, rl_out *o) {
     const char *stack[RL_STACK];
-    const char **members = rl_ptrs(n, stack);
+    const char **members = rl_ptrs(n, buf, lens, stack);
     if (members == NULL) return REDLITE_NOMEM;
-    rl_split(n, buf, lens, members);
     int st = RL_CALL(zadd, key, keylen, n, scores, members, lens, &o->n, &o->err);
     rl_ptrs_free(members, stack);
     return st;

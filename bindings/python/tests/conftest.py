@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -96,6 +97,15 @@ def need(d, *names: str) -> None:
     if missing:
         pytest.skip(f"not in redlite's command table yet: {', '.join(missing)}")
 
+
+def run_threads(work, n: int, timeout: float) -> None:
+    """Runs work(i) on n threads at once (i from 0) and waits for them
+    (timeout seconds each)."""
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
 
 
 def pytest_terminal_summary(terminalreporter):

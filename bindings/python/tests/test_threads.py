@@ -1,22 +1,17 @@
 """One Redlite object shared by many threads."""
 
-import threading
-
 import redlite
+from conftest import run_threads
 
 
 def test_concurrent_increments(file_db):
-    def work():
+    def work(_):
         for _ in range(300):
             file_db.incr("n")
             file_db.hincrby("h", "n", 1)
             file_db.lpush("l", "x")
 
-    threads = [threading.Thread(target=work) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_threads(work, 6, 60)
     assert file_db.get("n") == b"1800"
     assert file_db.hget("h", "n") == b"1800"
     assert file_db.llen("l") == 1800
@@ -37,11 +32,7 @@ def test_threads_mix_pipelines_transactions_and_reads(file_db):
         except Exception as e:  # noqa: BLE001 - collected for the assert
             errors.append(e)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    run_threads(work, 4, 120)
     assert errors == []
     assert file_db.get("p") == b"200"
     assert file_db.get("t") == b"200"
@@ -57,11 +48,7 @@ def test_typed_calls_from_many_threads_never_mix_values(db):
             if db.get(f"k{i}") != f"v{i}".encode():
                 bad.append(i)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_threads(work, 8, 60)
     assert bad == []
 
 

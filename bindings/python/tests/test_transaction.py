@@ -6,6 +6,7 @@ import time
 import pytest
 
 import redlite
+from conftest import run_threads
 
 
 def test_commit(file_db):
@@ -107,17 +108,13 @@ def test_many_transactions_reuse_conns(db):
 
 
 def test_threads_with_their_own_transactions(file_db):
-    def work():
+    def work(_):
         for _ in range(50):
             with file_db.transaction() as tx:
                 v = int(tx.get("n") or 0)
                 tx.set("n", v + 1)
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_threads(work, 4, 60)
     assert file_db.get("n") == b"200"  # read-modify-write is atomic in each
 
 

@@ -3,7 +3,7 @@ Python values, status codes and error replies to exceptions, and the
 generic command call on a db handle or a conn."""
 
 import os
-from typing import Any, List, Optional
+from typing import Any, List, Optional, TypeVar
 
 from ._redlite import ffi, lib
 from .exceptions import (
@@ -113,6 +113,33 @@ class Encoder:
         if (self.decode_responses or force) and isinstance(value, (bytes, bytearray, memoryview)):
             return bytes(value).decode(self.encoding, self.encoding_errors)
         return value
+
+
+# --------------------------------------------------------------------------
+# Lifetime.
+
+_C = TypeVar("_C", bound="Closing")
+
+
+class Closing:
+    """``with`` blocks and the finalizer of an object holding library
+    handles: leaving the block, or the object being collected, calls _let_go()
+    (Redlite.close, Pipeline.reset, PubSub.reset)."""
+
+    def _let_go(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _C) -> _C:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._let_go()
+
+    def __del__(self):
+        try:
+            self._let_go()
+        except Exception:
+            pass
 
 
 # --------------------------------------------------------------------------

@@ -92,33 +92,29 @@ class FastCommands:
             return None
         raise status_error(st, o.err)
 
+    def _keys(self, one, many, names) -> int:
+        """DEL and EXISTS: the typed call for one key or for many (names is
+        not empty)."""
+        o = _new(_OUT)
+        n = len(names)
+        if n == 1:
+            k = names[0]
+            k = k if type(k) is bytes else self._encoder.encode(k)
+            return self._count(one(self._h, self._c, k, len(k), o), o)
+        keys = [self._key(k) for k in names]
+        return self._count(many(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
+
     def delete(self, *names: KeyT) -> int:
         if self._tx_threads:
             self._tx_guard()
-        n = len(names)
-        if n == 1:
-            k = names[0]
-            k = k if type(k) is bytes else self._encoder.encode(k)
-            o = _new(_OUT)
-            return self._count(lib.rl_del1(self._h, self._c, k, len(k), o), o)
-        if n == 0:
+        if not names:
             return super().delete(*names)
-        keys = [self._key(k) for k in names]
-        o = _new(_OUT)
-        return self._count(lib.rl_del(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
+        return self._keys(lib.rl_del1, lib.rl_del, names)
 
     def exists(self, *names: KeyT) -> int:
-        n = len(names)
-        if n == 1:
-            k = names[0]
-            k = k if type(k) is bytes else self._encoder.encode(k)
-            o = _new(_OUT)
-            return self._count(lib.rl_exists1(self._h, self._c, k, len(k), o), o)
-        if n == 0:
+        if not names:
             return super().exists(*names)
-        keys = [self._key(k) for k in names]
-        o = _new(_OUT)
-        return self._count(lib.rl_exists(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
+        return self._keys(lib.rl_exists1, lib.rl_exists, names)
 
     def _incr(self, name: KeyT, by: int) -> int:
         if self._tx_threads:
@@ -196,21 +192,25 @@ class FastCommands:
         return self._count(lib.rl_hset(self._h, self._c, k, len(k), n, b"".join(pieces),
                                        [len(p) for p in pieces], o), o)
 
-    def lpush(self, name: str, *values: FieldT) -> int:
-        if self._tx_threads:
-            self._tx_guard()
-        n = len(values)
-        if n == 0:
-            return super().lpush(name, *values)
+    def _add(self, one, many, name, values) -> int:
+        """LPUSH and SADD: the typed call for one value or for many (values
+        is not empty)."""
         k = name if type(name) is bytes else self._encoder.encode(name)
         o = _new(_OUT)
+        n = len(values)
         if n == 1:
             v = values[0]
             v = v if type(v) is bytes else self._encoder.encode(v)
-            return self._count(lib.rl_lpush1(self._h, self._c, k, len(k), v, len(v), o), o)
+            return self._count(one(self._h, self._c, k, len(k), v, len(v), o), o)
         vals = [self._key(v) for v in values]
-        return self._count(lib.rl_lpush(self._h, self._c, k, len(k), n, b"".join(vals),
-                                        [len(v) for v in vals], o), o)
+        return self._count(many(self._h, self._c, k, len(k), n, b"".join(vals), [len(v) for v in vals], o), o)
+
+    def lpush(self, name: str, *values: FieldT) -> int:
+        if self._tx_threads:
+            self._tx_guard()
+        if not values:
+            return super().lpush(name, *values)
+        return self._add(lib.rl_lpush1, lib.rl_lpush, name, values)
 
     def rpop(self, name: str, count: Optional[int] = None) -> ResponseT:
         if self._tx_threads:
@@ -224,18 +224,9 @@ class FastCommands:
     def sadd(self, name: KeyT, *values: FieldT) -> int:
         if self._tx_threads:
             self._tx_guard()
-        n = len(values)
-        if n == 0:
+        if not values:
             return super().sadd(name, *values)
-        k = name if type(name) is bytes else self._encoder.encode(name)
-        o = _new(_OUT)
-        if n == 1:
-            m = values[0]
-            m = m if type(m) is bytes else self._encoder.encode(m)
-            return self._count(lib.rl_sadd1(self._h, self._c, k, len(k), m, len(m), o), o)
-        members = [self._key(m) for m in values]
-        return self._count(lib.rl_sadd(self._h, self._c, k, len(k), n, b"".join(members),
-                                       [len(m) for m in members], o), o)
+        return self._add(lib.rl_sadd1, lib.rl_sadd, name, values)
 
     def zadd(self, name: KeyT, mapping: Mapping[Any, EncodableT], nx: bool = False, xx: bool = False,
              ch: bool = False, incr: bool = False, gt: bool = False, lt: bool = False) -> ResponseT:

@@ -86,7 +86,7 @@ class _Bound(FastCommands, Client):
         return self.parse(callback_key(args), reply, options)
 
 
-class Redlite(_Bound):
+class Redlite(_Bound, _core.Closing):
     """An open redlite database (a file or ":memory:") with redis-py's
     command methods. Safe to share between threads: calls run on the
     database handle, which serves any number of threads at once (the GIL is
@@ -154,17 +154,8 @@ class Redlite(_Bound):
             self._pool.clear()
         lib.redlite_close(self._h)
 
-    def __enter__(self) -> "Redlite":
-        return self
-
-    def __exit__(self, *exc) -> None:
+    def _let_go(self) -> None:
         self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def execute_command(self, *args, **options) -> Any:
         if self._tx_threads and threading.get_ident() in self._tx_threads:

@@ -20,7 +20,7 @@ def _annotate(exc: Exception, number: int, argv: List[bytes]) -> None:
     exc.args = (msg,) + exc.args[1:]
 
 
-class Pipeline(Client):
+class Pipeline(Client, _core.Closing):
     """Commands called on a pipeline are buffered (each call returns the
     pipeline, so calls chain) and run by execute(), which returns their
     replies in order, shaped as the methods return them.
@@ -44,17 +44,8 @@ class Pipeline(Client):
     def __repr__(self) -> str:
         return f"<redlite.Pipeline of {self._client!r}>"
 
-    def __enter__(self) -> "Pipeline":
-        return self
-
-    def __exit__(self, *exc) -> None:
+    def _let_go(self) -> None:
         self.reset()
-
-    def __del__(self):
-        try:
-            self.reset()
-        except Exception:
-            pass
 
     def __len__(self) -> int:
         return len(self.command_stack)

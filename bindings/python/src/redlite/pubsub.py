@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _WORKER_WAIT = 1.0
 
 
-class PubSub:
+class PubSub(_core.Closing):
     PUBLISH_MESSAGE_TYPES = ("message", "pmessage", "smessage")
     UNSUBSCRIBE_MESSAGE_TYPES = ("unsubscribe", "punsubscribe", "sunsubscribe")
 
@@ -46,17 +46,8 @@ class PubSub:
         self.pending_unsubscribe_patterns: set = set()
         self.pending_unsubscribe_shard_channels: set = set()
 
-    def __enter__(self) -> "PubSub":
-        return self
-
-    def __exit__(self, *exc) -> None:
+    def _let_go(self) -> None:
         self.reset()
-
-    def __del__(self):
-        try:
-            self.reset()
-        except Exception:
-            pass
 
     def reset(self) -> None:
         """Ends the subscriptions and closes the connection."""
