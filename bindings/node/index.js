@@ -245,11 +245,27 @@ function scanStream(owner, command, key, options = {}) {
   });
 }
 
-function addScanStreams(proto) {
+// The methods of every command runner (Redlite, Connection) besides the
+// commands: pipelines, scan streams, ioredis' quit and disconnect.
+function addRunnerMethods(proto) {
+  proto.multi = function (commands) { return new Pipeline(this, true, commands); };
+  proto.pipeline = function (commands) { return new Pipeline(this, false, commands); };
   proto.scanStream = function (options) { return scanStream(this, 'scan', null, options); };
   proto.sscanStream = function (key, options) { return scanStream(this, 'sscan', key, options); };
   proto.hscanStream = function (key, options) { return scanStream(this, 'hscan', key, options); };
   proto.zscanStream = function (key, options) { return scanStream(this, 'zscan', key, options); };
+  proto.quit = function (cb) {
+    const p = this.close().then(() => 'OK');
+    return cb ? nodeify(p, cb) : p;
+  };
+  proto.disconnect = function () {
+    this.close().catch(() => {});
+  };
+}
+
+function emitClosed(emitter) {
+  emitter.emit('close');
+  emitter.emit('end');
 }
 
 // ---------------------------------------------------------------------------
@@ -606,43 +622,29 @@ class Redlite extends EventEmitter {
     return this._sub;
   }
 
-  // GET and plain SET have typed fast paths.
-  get(key, cb) {
-    if (arguments.length !== 1) return this._dispatch('get', 0, [...arguments]);
+  // GET and plain SET have typed fast paths (binding.get, binding.set).
+  _typed(fn, flags, key, value) {
     if (this._closing) return Promise.reject(new ClosedError());
     try {
-      return binding.get(this._h, 0, key);
+      return fn(this._h, flags, key, value);
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  get(key, cb) {
+    if (arguments.length !== 1) return this._dispatch('get', 0, [...arguments]);
+    return this._typed(binding.get, 0, key);
   }
 
   getBuffer(key) {
     if (arguments.length !== 1) return this._dispatch('get', F_BUFFER, [...arguments]);
-    if (this._closing) return Promise.reject(new ClosedError());
-    try {
-      return binding.get(this._h, F_BUFFER, key);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return this._typed(binding.get, F_BUFFER, key);
   }
 
   set(key, value) {
     if (arguments.length !== 2 || typeof value === 'function') return this._dispatch('set', 0, [...arguments]);
-    if (this._closing) return Promise.reject(new ClosedError());
-    try {
-      return binding.set(this._h, 0, key, value);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-
-  multi(commands) {
-    return new Pipeline(this, true, commands);
-  }
-
-  pipeline(commands) {
-    return new Pipeline(this, false, commands);
+    return this._typed(binding.set, 0, key, value);
   }
 
   // A connection of its own: SELECT, CLIENT SETNAME, MULTI state, its own
@@ -688,27 +690,24 @@ class Redlite extends EventEmitter {
   // once), calls not started and later ones fail with ClosedError.
   close() {
     if (this._closed !== null) return this._closed;
-    this._closing = true;
-    this.status = 'end';
-    if (this._sub !== null) this._sub.close();
-    this._closed = binding.close(this._h).then(() => {
-      this.emit('close');
-      this.emit('end');
-    });
+    this._endCalls();
+    this._closed = binding.close(this._h).then(() => emitClosed(this));
     return this._closed;
   }
 
   closeSync() {
     if (this._closing) return;
+    this._endCalls();
+    binding.closeSync(this._h);
+    this._closed = Promise.resolve();
+    process.nextTick(emitClosed, this);
+  }
+
+  // The start of close and closeSync: new calls fail, the subscriber ends.
+  _endCalls() {
     this._closing = true;
     this.status = 'end';
     if (this._sub !== null) this._sub.close();
-    binding.closeSync(this._h);
-    this._closed = Promise.resolve();
-    process.nextTick(() => {
-      this.emit('close');
-      this.emit('end');
-    });
   }
 
   // ioredis names. An open db is connected; connect() is for code written
@@ -717,18 +716,10 @@ class Redlite extends EventEmitter {
     return this._closing ? Promise.reject(new ClosedError()) : Promise.resolve();
   }
 
-  quit(cb) {
-    const p = this.close().then(() => 'OK');
-    return cb ? nodeify(p, cb) : p;
-  }
-
-  disconnect() {
-    this.close().catch(() => {});
-  }
 }
 
+addRunnerMethods(Redlite.prototype);
 addCommandMethods(Redlite.prototype, new Set());
-addScanStreams(Redlite.prototype);
 
 // ---------------------------------------------------------------------------
 // Connection: a redlite_conn with its own state and thread
@@ -778,40 +769,21 @@ class Connection extends EventEmitter {
     return this._sub;
   }
 
-  multi(commands) {
-    return new Pipeline(this, true, commands);
-  }
-
-  pipeline(commands) {
-    return new Pipeline(this, false, commands);
-  }
-
   close() {
     if (this._closing) return Promise.resolve();
     this._closing = true;
     if (this._sub !== null) this._sub.close();
-    return binding.connOp(this._c, 4).then(() => {
-      this.emit('close');
-      this.emit('end');
-    });
+    return binding.connOp(this._c, 4).then(() => emitClosed(this));
   }
 
   connect() {
     return this._closing || this.db._closing ? Promise.reject(new ClosedError()) : Promise.resolve();
   }
 
-  quit(cb) {
-    const p = this.close().then(() => 'OK');
-    return cb ? nodeify(p, cb) : p;
-  }
-
-  disconnect() {
-    this.close().catch(() => {});
-  }
 }
 
+addRunnerMethods(Connection.prototype);
 addCommandMethods(Connection.prototype, new Set());
-addScanStreams(Connection.prototype);
 
 // The tx of db.transaction(fn): its commands run inside the transaction.
 class Transaction extends Connection {
@@ -845,6 +817,11 @@ function openSync(path = ':memory:', options = {}) {
   return new Redlite(path, options);
 }
 
+const commands = commandTable.map((c) => c.name);
+const version = binding.version();
+
+// Shorthand names only: Node finds the named exports of index.mjs
+// (export * from './index.js') by reading this literal.
 module.exports = {
   open,
   openSync,
@@ -855,7 +832,7 @@ module.exports = {
   RedliteError,
   ReplyError,
   ClosedError,
-  commands: commandTable.map((c) => c.name),
-  version: binding.version(),
+  commands,
+  version,
 };
 module.exports.default = module.exports;

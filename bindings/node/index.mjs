@@ -1,17 +1,3 @@
-// The ESM entry point: the same module as index.js.
-import redlite from './index.js';
-
-export const {
-  open,
-  openSync,
-  Redlite,
-  Connection,
-  Transaction,
-  Pipeline,
-  RedliteError,
-  ReplyError,
-  ClosedError,
-  commands,
-  version,
-} = redlite;
-export default redlite;
+// The ESM entry point: index.js itself, its exports as named exports too.
+export * from './index.js';
+export { default } from './index.js';

@@ -163,9 +163,10 @@ test('opening a file that cannot be created fails with a RedliteError', async ()
 
 test('ESM entry point exports the same API', async () => {
   const esm = await import('../index.mjs');
-  assert.equal(esm.open, redlite.open);
   assert.equal(esm.default, redlite);
-  assert.equal(esm.ReplyError, redlite.ReplyError);
+  const named = Object.keys(redlite).filter((k) => k !== 'default');
+  assert.deepEqual(Object.keys(esm).filter((k) => k !== 'default').sort(), named.sort());
+  for (const k of named) assert.equal(esm[k], redlite[k], k);
   const db = await esm.open(':memory:');
   await db.set('k', 'v');
   assert.equal(await db.get('k'), 'v');
