@@ -58,7 +58,7 @@ func withIdle(s *server, count int, label string, info *client) (memState, error
 		}
 	}()
 	for range count {
-		c, err := dial(s.port)
+		c, err := dial(s.Port)
 		if err != nil {
 			return memState{}, err
 		}
@@ -74,7 +74,7 @@ func withIdle(s *server, count int, label string, info *client) (memState, error
 // measureMemory reads the large database's server as the load and the GET
 // rounds left it (page caches warm), before and with idle connections.
 func measureMemory(c *config, d *dataset, _ string) ([]memState, error) {
-	info, err := dial(d.lite.port)
+	info, err := dial(d.lite.Port)
 	if err != nil {
 		return nil, err
 	}
@@ -97,8 +97,8 @@ func measureFresh(c *config, d *dataset, path string) ([]memState, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer s.stop()
-	info, err := dial(s.port)
+	defer s.Stop()
+	info, err := dial(s.Port)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func run(c *config) error {
 	var servers []*server
 	defer func() {
 		for _, s := range servers {
-			s.stop()
+			s.Stop()
 		}
 	}()
 	load1 := loadAvg()
@@ -66,7 +66,7 @@ func run(c *config) error {
 		path := filepath.Join(d.dir, "scale.db")
 		for r := range runs {
 			if d.lite != nil {
-				d.lite.stop()
+				d.lite.Stop()
 				for _, ext := range []string{"", "-wal", "-shm"} {
 					_ = os.Remove(path + ext)
 				}
@@ -77,7 +77,7 @@ func run(c *config) error {
 			servers = append(servers, d.lite)
 			logf("loading %d keys into redlite (%s order, run %d of %d)", d.n, c.order, r+1, runs)
 			var walPeak int64
-			t, err := loadWatching(d.lite.port, d.n, c.conns, c.pipeline, c.order, path+"-wal", &walPeak)
+			t, err := loadWatching(d.lite.Port, d.n, c.conns, c.pipeline, c.order, path+"-wal", &walPeak)
 			if err != nil {
 				return fmt.Errorf("redlite load: %w", err)
 			}
@@ -92,14 +92,14 @@ func run(c *config) error {
 			}
 			for r := range runs {
 				if d.redis != nil {
-					d.redis.stop()
+					d.redis.Stop()
 				}
 				if d.redis, err = start("redis", "redis-server", "--port", "PORT", "--bind", "127.0.0.1", "--save", "",
 					"--appendonly", "no", "--dir", rdir); err != nil {
 					return err
 				}
 				servers = append(servers, d.redis)
-				t, err := load(d.redis.port, d.n, c.conns, c.pipeline, c.order)
+				t, err := load(d.redis.Port, d.n, c.conns, c.pipeline, c.order)
 				if err != nil {
 					return fmt.Errorf("redis load: %w", err)
 				}
@@ -114,10 +114,10 @@ func run(c *config) error {
 	}
 	if c.withRedis {
 		for _, d := range sets {
-			if d.rdbBytes, d.redisMemory, err = redisSave(d.redis.port, filepath.Join(d.dir, "redis", "dump.rdb")); err != nil {
+			if d.rdbBytes, d.redisMemory, err = redisSave(d.redis.Port, filepath.Join(d.dir, "redis", "dump.rdb")); err != nil {
 				return err
 			}
-			d.redis.stop()
+			d.redis.Stop()
 		}
 	}
 	large := sets[1]
@@ -126,7 +126,7 @@ func run(c *config) error {
 		return err
 	}
 	for _, d := range sets {
-		d.lite.stop()
+		d.lite.Stop()
 		if d.fileBytes, err = fileSize(filepath.Join(d.dir, "scale.db")); err != nil {
 			return err
 		}
@@ -165,7 +165,7 @@ func latencies(c *config, sets []*dataset) error {
 			if s == nil {
 				continue
 			}
-			cl, err := dial(s.port)
+			cl, err := dial(s.Port)
 			if err != nil {
 				return err
 			}

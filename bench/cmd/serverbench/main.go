@@ -13,7 +13,6 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/redlite/redlite/bench/internal/proc"
 )
 
 type target struct {
@@ -56,57 +57,8 @@ func main() {
 	}
 }
 
-type server struct {
-	name string
-	port int
-	cmd  *exec.Cmd
-}
-
-func freePort() int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// start runs bin with args, "PORT" in an argument replaced by a free port.
-func start(name, bin string, args ...string) (*server, error) {
-	port := freePort()
-	s := &server{name: name, port: port}
-	full := make([]string, len(args))
-	for i, a := range args {
-		full[i] = strings.ReplaceAll(a, "PORT", strconv.Itoa(port))
-	}
-	s.cmd = exec.Command(bin, full...)
-	if err := s.cmd.Start(); err != nil {
-		return nil, err
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			c.Close()
-			return s, nil
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	s.stop()
-	return nil, fmt.Errorf("%s did not start", name)
-}
-
-func (s *server) stop() {
-	if s.cmd.Process != nil {
-		_ = s.cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = s.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = s.cmd.Process.Kill()
-		}
-	}
-}
+// serverConfig: servers start in seconds here (an empty file).
+var serverConfig = proc.Config{Ready: 10 * time.Second, Shutdown: 10 * time.Second}
 
 // benchArgs maps a test name to redis-benchmark arguments.
 func benchArgs(test string) []string {
@@ -119,8 +71,8 @@ func benchArgs(test string) []string {
 
 // measure runs one redis-benchmark test against s and returns requests per
 // second and the server's CPU time per request in µs.
-func measure(s *server, n, c, pipeline int, test string) (rps, cpuUS float64, cmdline string, err error) {
-	args := []string{"-h", "127.0.0.1", "-p", strconv.Itoa(s.port), "-n", strconv.Itoa(n), "-c", strconv.Itoa(c),
+func measure(s *proc.Server, n, c, pipeline int, test string) (rps, cpuUS float64, cmdline string, err error) {
+	args := []string{"-h", "127.0.0.1", "-p", strconv.Itoa(s.Port), "-n", strconv.Itoa(n), "-c", strconv.Itoa(c),
 		"-P", strconv.Itoa(pipeline), "-r", "100000", "--csv"}
 	args = append(args, benchArgs(test)...)
 	cmdline = "redis-benchmark " + strings.Join(args, " ")
@@ -143,8 +95,8 @@ const clockTicks = 100
 
 // cpuTicks is the CPU time (user + system, every thread) the server process
 // has used, from /proc; 0 where /proc is missing.
-func cpuTicks(s *server) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
+func cpuTicks(s *proc.Server) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.Pid()))
 	if err != nil {
 		return 0
 	}
@@ -178,24 +130,24 @@ func run(bin string, n, clients, rounds int, outPath string) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	lite, err := start("redlite", bin, "--db", filepath.Join(dir, "bench.db"), "--addr", "127.0.0.1:PORT")
+	lite, err := serverConfig.Start("redlite", bin, "--db", filepath.Join(dir, "bench.db"), "--addr", "127.0.0.1:PORT")
 	if err != nil {
 		return err
 	}
-	defer lite.stop()
-	plain, err := start("redis", "redis-server", "--port", "PORT", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir)
+	defer lite.Stop()
+	plain, err := serverConfig.Start("redis", "redis-server", "--port", "PORT", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir)
 	if err != nil {
 		return err
 	}
-	defer plain.stop()
+	defer plain.Stop()
 	aofDir := filepath.Join(dir, "aof")
 	_ = os.Mkdir(aofDir, 0o755)
-	aof, err := start("redis-aof", "redis-server", "--port", "PORT", "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+	aof, err := serverConfig.Start("redis-aof", "redis-server", "--port", "PORT", "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
 		"--appendfsync", "everysec", "--dir", aofDir)
 	if err != nil {
 		return err
 	}
-	defer aof.stop()
+	defer aof.Stop()
 
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "### Server: redis-benchmark, %d requests, %d clients, random keys (-r 100000)\n\n", n, clients)
