@@ -17,7 +17,7 @@ tags="$(tr -s ' \n' ',' < scripts/buildtags | sed 's/,$//')"
 
 ${CC:-gcc} -O2 -Wall -Wextra -Werror -Iinclude bench/capi/bench_capi.c -o "$out/bench_capi" \
 	-Lbuild/lib -lredlite -Wl,-rpath,"$root/build/lib"
-(cd capi && go build -tags "$tags" -o "$out/purego" ./bench/purego)
+go build -tags "$tags" -o "$out/sessionbench" ./bench/cmd/sessionbench
 
 # The machine is shared: run both sides alternately, several rounds, and keep
 # each operation's best round (the one least disturbed by other work).
@@ -26,14 +26,15 @@ rounds="${BENCH_ROUNDS:-3}"
 : > "$tmp/c.txt"
 i=0
 while [ "$i" -lt "$rounds" ]; do
-	"$out/purego" "$tmp/go$i.db" "$secs" >> "$tmp/go.txt"
+	mkdir "$tmp/go$i"
+	"$out/sessionbench" -dir "$tmp/go$i" -secs "$secs" -rounds 1 -ops GET,SET >> "$tmp/go.txt"
 	"$out/bench_capi" "$tmp/c$i.db" "$secs" >> "$tmp/c.txt"
 	i=$((i + 1))
 done
 
 rate() { awk -v k="$1" '$1 == k && $2 > best { best = $2 } END { print best }' "$2"; }
-go_get="$(rate get "$tmp/go.txt")"
-go_set="$(rate set "$tmp/go.txt")"
+go_get="$(rate GET "$tmp/go.txt")"
+go_set="$(rate SET "$tmp/go.txt")"
 {
 	echo "## C ABI against pure Go ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs: $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1))"
 	echo

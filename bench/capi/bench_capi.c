@@ -1,7 +1,7 @@
 /*
  * Calls per second through the C ABI: GET and SET with the typed fast paths
  * and with the generic redlite_command, on the db handle and on a conn.
- * scripts/bench-capi.sh runs it beside capi/bench/purego (the same
+ * scripts/bench-capi.sh runs it beside bench/cmd/sessionbench (the same
  * operations through core.Session.Do in Go) and prints the ratios.
  *
  *   bench_capi PATH SECONDS

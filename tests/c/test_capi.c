@@ -920,6 +920,16 @@ static void *blpop_thread(void *arg) {
     return NULL;
 }
 
+/* Start BLPOP bq 0 on c (NULL: the db handle) in a thread and give it
+ * wait_ms to start waiting. */
+static pthread_t start_blocker(struct blocker *b, redlite_db *db, redlite_conn *c, int wait_ms) {
+    pthread_t th;
+    *b = (struct blocker){db, c, "0", 0, 0, 0};
+    pthread_create(&th, NULL, blpop_thread, b);
+    sleep_ms(wait_ms);
+    return th;
+}
+
 static void test_blocking(void) {
     redlite_db *db = open_mem();
     if (!need(db, "blocking", "blpop")) {
@@ -938,10 +948,8 @@ static void test_blocking(void) {
     redlite_reply_free(r);
 
     /* woken by a push from the db handle (another thread) */
-    struct blocker b = {db, c, "0", 0, 0, 0};
-    pthread_t th;
-    pthread_create(&th, NULL, blpop_thread, &b);
-    sleep_ms(100);
+    struct blocker b;
+    pthread_t th = start_blocker(&b, db, c, 100);
     const char *vals[] = {"woken"};
     size_t vl[] = {5};
     CHECK_RC(redlite_lpush(db, "bq", 2, 1, vals, vl, NULL, NULL), REDLITE_OK);
@@ -950,9 +958,7 @@ static void test_blocking(void) {
     CHECK(b.type == 100);
 
     /* interrupted: answers as on timeout */
-    b = (struct blocker){db, c, "0", 0, 0, 0};
-    pthread_create(&th, NULL, blpop_thread, &b);
-    sleep_ms(150);
+    th = start_blocker(&b, db, c, 150);
     CHECK_RC(redlite_conn_interrupt(c), REDLITE_OK);
     pthread_join(th, NULL);
     CHECK_RC(b.rc, REDLITE_OK);
@@ -964,17 +970,13 @@ static void test_blocking(void) {
     redlite_reply_free(r);
 
     /* closing the conn from another thread ends its wait */
-    b = (struct blocker){db, c, "0", 0, 0, 0};
-    pthread_create(&th, NULL, blpop_thread, &b);
-    sleep_ms(150);
+    th = start_blocker(&b, db, c, 150);
     CHECK_RC(redlite_conn_close(c), REDLITE_OK);
     pthread_join(th, NULL);
     CHECK(b.rc == REDLITE_OK || b.rc == REDLITE_CLOSED);
 
     /* closing the db ends a wait on the db handle */
-    b = (struct blocker){db, NULL, "0", 0, 0, 0};
-    pthread_create(&th, NULL, blpop_thread, &b);
-    sleep_ms(150);
+    th = start_blocker(&b, db, NULL, 150);
     CHECK_RC(redlite_close(db), REDLITE_OK);
     pthread_join(th, NULL);
     CHECK_RC(b.rc, REDLITE_CLOSED);

@@ -1,8 +1,9 @@
-// Command sessionbench measures the Go-native call the bindings are compared
-// with: core.Session.Do on one session of a file database, for GET, SET,
-// HSET and LPUSH (the operations of the Python binding's benchmark, with the
-// same keys and values). It prints one line per operation, "name ops/s",
-// the best of -rounds rounds of -secs seconds each.
+// Command sessionbench measures the Go-native call the bindings and the C
+// ABI are compared with: core.Session.Do on one session of a file database,
+// for GET, SET, HSET and LPUSH (the operations of the Python binding's
+// benchmark, with the same keys and values; -ops picks some). It prints one
+// line per operation, "name ops/s", the best of -rounds rounds of -secs
+// seconds each.
 package main
 
 import (
@@ -10,7 +11,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redlite/redlite/core"
@@ -18,10 +21,17 @@ import (
 
 const nkeys = 1000
 
+// benchOp is an operation: its name and its argv for a key.
+type benchOp struct {
+	name string
+	argv func(k []byte) [][]byte
+}
+
 func main() {
 	dir := flag.String("dir", "", "directory for the database file (default: a temporary one)")
 	secs := flag.Float64("secs", 1, "seconds per round")
 	rounds := flag.Int("rounds", 3, "rounds per operation (the best counts)")
+	only := flag.String("ops", "GET,SET,HSET,LPUSH", "the operations to measure, comma-separated")
 	flag.Parse()
 	if *dir == "" {
 		d, err := os.MkdirTemp("", "sessionbench")
@@ -48,16 +58,23 @@ func main() {
 	for _, k := range keys {
 		do(s, "SET", k, val)
 	}
-	ops := []struct {
-		name string
-		argv func(k []byte) [][]byte
-	}{
-		{"GET", func(k []byte) [][]byte { return [][]byte{[]byte("GET"), k} }},
-		{"SET", func(k []byte) [][]byte { return [][]byte{[]byte("SET"), k, val} }},
-		{"HSET", func(k []byte) [][]byte { return [][]byte{[]byte("HSET"), append([]byte("h"), k...), field, val} }},
-		{"LPUSH", func(k []byte) [][]byte { return [][]byte{[]byte("LPUSH"), append([]byte("l"), k...), val} }},
+	get, set, hset, lpush := []byte("GET"), []byte("SET"), []byte("HSET"), []byte("LPUSH")
+	ops := []benchOp{
+		{"GET", func(k []byte) [][]byte { return [][]byte{get, k} }},
+		{"SET", func(k []byte) [][]byte { return [][]byte{set, k, val} }},
+		{"HSET", func(k []byte) [][]byte { return [][]byte{hset, append([]byte("h"), k...), field, val} }},
+		{"LPUSH", func(k []byte) [][]byte { return [][]byte{lpush, append([]byte("l"), k...), val} }},
+	}
+	want := strings.Split(*only, ",")
+	for _, w := range want {
+		if !slices.ContainsFunc(ops, func(op benchOp) bool { return op.name == w }) {
+			fail(fmt.Errorf("-ops: no operation %q", w))
+		}
 	}
 	for _, op := range ops {
+		if !slices.Contains(want, op.name) {
+			continue
+		}
 		best := 0.0
 		for range *rounds {
 			best = max(best, measure(s, *secs, op.argv, keys))
