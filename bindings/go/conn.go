@@ -34,13 +34,7 @@ func (c *Conn) exec(ctx context.Context, a argv, blocking bool) (resp.Value, err
 	if err := ctx.Err(); err != nil {
 		return resp.Value{}, err
 	}
-	var v resp.Value
-	if blocking {
-		v = c.s.DoContext(ctx, a)
-	} else {
-		v = c.s.Do(a)
-	}
-	return result(ctx, v, blocking)
+	return runOn(ctx, c.s, a, blocking)
 }
 
 func (c *Conn) pinned() bool { return true }

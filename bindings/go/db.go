@@ -171,9 +171,7 @@ func (db *DB) release(s *core.Session) {
 	db.mu.Unlock()
 }
 
-// exec runs one command on a pooled session. Only blocking commands take
-// the context into the engine (to end their wait); everything else runs
-// without one, so no goroutine or timer is started per call.
+// exec runs one command on a pooled session.
 func (db *DB) exec(ctx context.Context, a argv, blocking bool) (resp.Value, error) {
 	if err := ctx.Err(); err != nil {
 		return resp.Value{}, err
@@ -182,13 +180,21 @@ func (db *DB) exec(ctx context.Context, a argv, blocking bool) (resp.Value, erro
 	if err != nil {
 		return resp.Value{}, err
 	}
+	v, err := runOn(ctx, s, a, blocking)
+	db.release(s)
+	return v, err
+}
+
+// runOn runs one command on s. Only blocking commands take the context into
+// the engine (to end their wait); everything else runs without one, so no
+// goroutine or timer is started per call.
+func runOn(ctx context.Context, s *core.Session, a argv, blocking bool) (resp.Value, error) {
 	var v resp.Value
 	if blocking {
 		v = s.DoContext(ctx, a)
 	} else {
 		v = s.Do(a)
 	}
-	db.release(s)
 	return result(ctx, v, blocking)
 }
 

@@ -39,13 +39,7 @@ func (tx *Tx) exec(ctx context.Context, a argv, blocking bool) (resp.Value, erro
 	if err := ctx.Err(); err != nil {
 		return resp.Value{}, err
 	}
-	var v resp.Value
-	if blocking {
-		v = tx.s.DoContext(ctx, a)
-	} else {
-		v = tx.s.Do(a)
-	}
-	return result(ctx, v, blocking)
+	return runOn(ctx, tx.s, a, blocking)
 }
 
 func (tx *Tx) pinned() bool { return false }
