@@ -72,16 +72,21 @@ func intOut(v resp.Value, out *C.longlong, errmsg **C.char) status {
 	return stOK
 }
 
-//export rlgo_get
-func rlgo_get(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val **C.char, vallen *C.size_t, errmsg **C.char) (st C.int) {
-	defer recoverTo(&st, errmsg)
+// keyBulk runs name key, whose reply is a bulk string or nil (GET, RPOP).
+func keyBulk(name string, h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val **C.char, vallen *C.size_t, errmsg **C.char) C.int {
 	if val == nil || vallen == nil {
 		return badArg(errmsg)
 	}
 	a := newArgv(2)
-	a.lit("GET")
+	a.lit(name)
 	a.c(key, keylen)
 	return typed(h, kind, a, errmsg, func(v resp.Value) status { return bulkOut(v, val, vallen, errmsg) })
+}
+
+//export rlgo_get
+func rlgo_get(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val **C.char, vallen *C.size_t, errmsg **C.char) (st C.int) {
+	defer recoverTo(&st, errmsg)
+	return keyBulk("GET", h, kind, key, keylen, val, vallen, errmsg)
 }
 
 //export rlgo_set
@@ -205,36 +210,31 @@ func rlgo_hset(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, n C.int, 
 	return typed(h, kind, a, errmsg, func(v resp.Value) status { return intOut(v, added, errmsg) })
 }
 
+// keyValues runs name key value... with an integer reply (LPUSH, SADD).
+func keyValues(name string, h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, n C.int, vals **C.char, vallens *C.size_t, out *C.longlong, errmsg **C.char) C.int {
+	a := newArgv(2 + int(max(n, 0)))
+	a.lit(name)
+	a.c(key, keylen)
+	a.arrays(n, vals, vallens)
+	return typed(h, kind, a, errmsg, func(v resp.Value) status { return intOut(v, out, errmsg) })
+}
+
 //export rlgo_lpush
 func rlgo_lpush(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, n C.int, vals **C.char, vallens *C.size_t, length *C.longlong, errmsg **C.char) (st C.int) {
 	defer recoverTo(&st, errmsg)
-	a := newArgv(2 + int(max(n, 0)))
-	a.lit("LPUSH")
-	a.c(key, keylen)
-	a.arrays(n, vals, vallens)
-	return typed(h, kind, a, errmsg, func(v resp.Value) status { return intOut(v, length, errmsg) })
+	return keyValues("LPUSH", h, kind, key, keylen, n, vals, vallens, length, errmsg)
 }
 
 //export rlgo_rpop
 func rlgo_rpop(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val **C.char, vallen *C.size_t, errmsg **C.char) (st C.int) {
 	defer recoverTo(&st, errmsg)
-	if val == nil || vallen == nil {
-		return badArg(errmsg)
-	}
-	a := newArgv(2)
-	a.lit("RPOP")
-	a.c(key, keylen)
-	return typed(h, kind, a, errmsg, func(v resp.Value) status { return bulkOut(v, val, vallen, errmsg) })
+	return keyBulk("RPOP", h, kind, key, keylen, val, vallen, errmsg)
 }
 
 //export rlgo_sadd
 func rlgo_sadd(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, n C.int, members **C.char, memberlens *C.size_t, added *C.longlong, errmsg **C.char) (st C.int) {
 	defer recoverTo(&st, errmsg)
-	a := newArgv(2 + int(max(n, 0)))
-	a.lit("SADD")
-	a.c(key, keylen)
-	a.arrays(n, members, memberlens)
-	return typed(h, kind, a, errmsg, func(v resp.Value) status { return intOut(v, added, errmsg) })
+	return keyValues("SADD", h, kind, key, keylen, n, members, memberlens, added, errmsg)
 }
 
 // formatScore writes a score so that the core parses back the same double.

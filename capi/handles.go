@@ -52,29 +52,24 @@ func lookup(id uint64) (any, status) {
 	return nil, stBadArg
 }
 
-func lookupDB(id uint64) (*dbHandle, status) {
+// lookupAs finds a live handle of type H (a handle of another type is a
+// bad argument).
+func lookupAs[H any](id uint64) (H, status) {
+	var none H
 	h, st := lookup(id)
 	if st != stOK {
-		return nil, st
+		return none, st
 	}
-	d, ok := h.(*dbHandle)
+	t, ok := h.(H)
 	if !ok {
-		return nil, stBadArg
+		return none, stBadArg
 	}
-	return d, stOK
+	return t, stOK
 }
 
-func lookupConn(id uint64) (*connHandle, status) {
-	h, st := lookup(id)
-	if st != stOK {
-		return nil, st
-	}
-	c, ok := h.(*connHandle)
-	if !ok {
-		return nil, stBadArg
-	}
-	return c, stOK
-}
+func lookupDB(id uint64) (*dbHandle, status) { return lookupAs[*dbHandle](id) }
+
+func lookupConn(id uint64) (*connHandle, status) { return lookupAs[*connHandle](id) }
 
 // maxIdleSessions bounds the sessions a db handle keeps for reuse; more are
 // created when more threads call at once, and closed when they return.
