@@ -460,33 +460,22 @@ type XInfoGroup struct {
 // XInfoGroups describes the groups of the stream at key.
 func (c cmds) XInfoGroups(ctx context.Context, key string) ([]XInfoGroup, error) {
 	v, err := c.run(ctx, newArgv("xinfo", 2).s("groups", key))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]XInfoGroup, len(v.Elems))
-	for i, g := range v.Elems {
-		err := eachField(g, func(name string, f resp.Value) error {
-			switch name {
-			case "name":
-				out[i].Name = string(f.Str)
-			case "consumers":
-				out[i].Consumers = f.Int
-			case "pending":
-				out[i].Pending = f.Int
-			case "last-delivered-id":
-				out[i].LastDeliveredID = string(f.Str)
-			case "entries-read":
-				out[i].EntriesRead = f.Int
-			case "lag":
-				out[i].Lag = f.Int
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+	return fieldMaps(v, err, func(g *XInfoGroup, name string, f resp.Value) {
+		switch name {
+		case "name":
+			g.Name = string(f.Str)
+		case "consumers":
+			g.Consumers = f.Int
+		case "pending":
+			g.Pending = f.Int
+		case "last-delivered-id":
+			g.LastDeliveredID = string(f.Str)
+		case "entries-read":
+			g.EntriesRead = f.Int
+		case "lag":
+			g.Lag = f.Int
 		}
-	}
-	return out, nil
+	})
 }
 
 // XInfoConsumer describes a consumer of a group.
@@ -499,20 +488,28 @@ type XInfoConsumer struct {
 // XInfoConsumers describes the consumers of group.
 func (c cmds) XInfoConsumers(ctx context.Context, key, group string) ([]XInfoConsumer, error) {
 	v, err := c.run(ctx, newArgv("xinfo", 3).s("consumers", key, group))
+	return fieldMaps(v, err, func(cs *XInfoConsumer, name string, f resp.Value) {
+		switch name {
+		case "name":
+			cs.Name = string(f.Str)
+		case "pending":
+			cs.Pending = f.Int
+		case "idle":
+			cs.Idle = time.Duration(f.Int) * time.Millisecond
+		}
+	})
+}
+
+// fieldMaps reads an array of field maps (XINFO GROUPS, XINFO CONSUMERS)
+// into one T each, set storing one field.
+func fieldMaps[T any](v resp.Value, err error, set func(t *T, name string, f resp.Value)) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]XInfoConsumer, len(v.Elems))
-	for i, cv := range v.Elems {
-		err := eachField(cv, func(name string, f resp.Value) error {
-			switch name {
-			case "name":
-				out[i].Name = string(f.Str)
-			case "pending":
-				out[i].Pending = f.Int
-			case "idle":
-				out[i].Idle = time.Duration(f.Int) * time.Millisecond
-			}
+	out := make([]T, len(v.Elems))
+	for i, e := range v.Elems {
+		err := eachField(e, func(name string, f resp.Value) error {
+			set(&out[i], name, f)
 			return nil
 		})
 		if err != nil {

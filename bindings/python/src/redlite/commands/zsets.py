@@ -173,20 +173,20 @@ class SortedSetCommands(CommandsBase):
     def zrangebyscore(self, name: KeyT, min: ZScoreBoundT, max: ZScoreBoundT, start: Optional[int] = None,
                       num: Optional[int] = None, withscores: bool = False,
                       score_cast_func: Union[type, Callable] = float) -> ResponseT:
-        pieces = [name, min, max, *_limit(start, num)]
-        if withscores:
-            pieces.append("WITHSCORES")
-        return self.execute_command("ZRANGEBYSCORE", *pieces, withscores=withscores,
-                                    score_cast_func=score_cast_func)
+        return self._byscore("ZRANGEBYSCORE", name, min, max, start, num, withscores, score_cast_func)
 
     def zrevrangebyscore(self, name: KeyT, max: ZScoreBoundT, min: ZScoreBoundT, start: Optional[int] = None,
                          num: Optional[int] = None, withscores: bool = False,
                          score_cast_func: Union[type, Callable] = float) -> ResponseT:
-        pieces = [name, max, min, *_limit(start, num)]
+        return self._byscore("ZREVRANGEBYSCORE", name, max, min, start, num, withscores, score_cast_func)
+
+    def _byscore(self, command: str, name: KeyT, first: ZScoreBoundT, second: ZScoreBoundT, start: Optional[int],
+                 num: Optional[int], withscores: bool, score_cast_func: Union[type, Callable]) -> ResponseT:
+        """ZRANGEBYSCORE and ZREVRANGEBYSCORE: the bounds in the command's order."""
+        pieces = [name, first, second, *_limit(start, num)]
         if withscores:
             pieces.append("WITHSCORES")
-        return self.execute_command("ZREVRANGEBYSCORE", *pieces, withscores=withscores,
-                                    score_cast_func=score_cast_func)
+        return self.execute_command(command, *pieces, withscores=withscores, score_cast_func=score_cast_func)
 
     def zrank(self, name: KeyT, value: EncodableT, withscore: bool = False) -> ResponseT:
         if withscore:
