@@ -13,7 +13,7 @@ FUZZTIME=${FUZZTIME:-60s}
 status=0
 
 RELIABILITY_CMD="cd core && REDLITE_STRESS=1 REDLITE_PYTHON=\$PWD/../build/pyvenv/bin/python go test -count=1 -timeout 120m -v ./reliability"
-SERVER_CMD="cd core && REDLITE_STRESS=1 go test -count=1 -timeout 30m -v -run 'TestHostileInputs|TestLoadThousandConnections|TestRequirePassEveryCommand|TestProtectedModeForReal|TestQueryBufferLimit|TestProtoMaxBulkLenConfigSet|TestOutputBufferLimitNormal|TestProtocolErrorsMatchRedis|TestServerSurvivesBadClients' ./server"
+SERVER_CMD="cd core && REDLITE_STRESS=1 go test -count=1 -timeout 30m -v -run 'TestHostileInputs|TestLoadThousandConnections|TestRequirePassEveryCommand|TestProtectedModeForReal|TestQueryBufferLimit|TestProtoMaxBulkLenConfigSet|TestOutputBufferLimitNormal|TestOutputBufferSoftLimits|TestStalledSubscriberIsDisconnected|TestProtocolErrorsMatchRedis|TestServerSurvivesBadClients' ./server"
 FUZZ_CMD="FUZZTIME=$FUZZTIME ./scripts/fuzz.sh"
 
 echo "== the Python binding's venv (the concurrency test's embedded Python worker)"
