@@ -1,6 +1,7 @@
 package core
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,4 +85,36 @@ func TestBatchedStringReadsExpiry(t *testing.T) {
 		return resp.OK()
 	})
 	expectOK(t, v)
+}
+
+// ReaderMmapMB maps the file for the readers only; GETs read the same
+// values through the map, before and after writes.
+func TestReaderMmap(t *testing.T) {
+	for _, mb := range []int{0, 8} {
+		db, err := Open(Options{Path: filepath.Join(t.TempDir(), "mmap.db"), ReaderMmapMB: mb})
+		require.NoError(t, err)
+		var taken []*sqlConn
+		for range cap(db.readers) {
+			rc := <-db.readers
+			taken = append(taken, rc)
+			r, err := rc.query(`PRAGMA mmap_size`)
+			require.NoError(t, err)
+			require.True(t, r.next())
+			require.Equal(t, int64(mb)<<20, r.int(0))
+			require.NoError(t, r.close())
+		}
+		for _, rc := range taken {
+			db.readers <- rc
+		}
+		s := db.NewSession()
+		for i := 0; i < 3; i++ {
+			v := strings.Repeat(string(rune('a'+i)), 5000)
+			expectOK(t, do(s, "SET", "k", v))
+			expectBulk(t, v, do(s, "GET", "k"))
+			v2 := do(s, "MGET", "k", "k")
+			require.Equal(t, v, string(v2.Elems[1].Str))
+		}
+		s.Close()
+		require.NoError(t, db.Close())
+	}
 }

@@ -33,6 +33,7 @@ func run(argv []string) error {
 	storage := fs.String("storage", "file", "file (the --db path) or memory (nothing is kept after exit)")
 	cacheMB := fs.Int("cache-mb", 16, "SQLite page cache of the writer connection, in MiB")
 	readerCacheMB := fs.Int("reader-cache-mb", 4, "SQLite page cache of each reader connection, in MiB")
+	readerMmapMB := fs.Int("reader-mmap-mb", 0, "let each reader connection read this many MiB of the file through a memory map (0: off)")
 	durability := fs.String("durability", "normal", "normal (survives a process crash) or full (fsync every commit: survives power loss)")
 	protected := fs.String("protected-mode", "yes", "yes: without a password accept loopback clients only")
 	version := fs.Bool("version", false, "print the version and exit")
@@ -66,7 +67,8 @@ func run(argv []string) error {
 	default:
 		return fmt.Errorf("--storage must be file or memory, not %q", *storage)
 	}
-	db, err := core.Open(core.Options{Path: path, Durability: dur, CacheMB: *cacheMB, ReaderCacheMB: *readerCacheMB})
+	db, err := core.Open(core.Options{Path: path, Durability: dur, CacheMB: *cacheMB, ReaderCacheMB: *readerCacheMB,
+		ReaderMmapMB: *readerMmapMB})
 	if err != nil {
 		return err
 	}
