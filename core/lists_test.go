@@ -368,6 +368,40 @@ func TestListRecentre(t *testing.T) {
 	require.NoError(t, s.store.Check())
 }
 
+// TestListPushAtTheBoundary: a push that lands exactly on ±listPosLimit
+// needs no recentring, the next one at that end does, on either side.
+func TestListPushAtTheBoundary(t *testing.T) {
+	s := newTestSession(t)
+	shiftList := func(key string, by int64) {
+		t.Helper()
+		k, _ := lookupForTest(t, s, key)
+		require.NoError(t, s.store.w.exclusive(func(c *sqlConn) error {
+			_, _, err := c.exec(`UPDATE lists SET pos = pos + ? WHERE key_id = ?`, by, k.ID)
+			return err
+		}))
+	}
+	do(s, "RPUSH", "r", "a", "b", "c") // positions 0, 1, 2 steps
+	shiftList("r", listPosLimit-3*listStep)
+	expectInt(t, 4, do(s, "RPUSH", "r", "d"))
+	pos := listPositions(t, s, "r")
+	require.Equal(t, listPosLimit, pos[3], "the push fits exactly: no recentring")
+	expectInt(t, 5, do(s, "RPUSH", "r", "e"))
+	pos = listPositions(t, s, "r")
+	require.Less(t, pos[4], listPosLimit/2, "the next push recentres")
+	require.Equal(t, []string{"a", "b", "c", "d", "e"}, strs(do(s, "LRANGE", "r", "0", "-1")))
+
+	do(s, "RPUSH", "l", "a", "b", "c")
+	shiftList("l", -listPosLimit+listStep)
+	expectInt(t, 4, do(s, "LPUSH", "l", "z"))
+	pos = listPositions(t, s, "l")
+	require.Equal(t, -listPosLimit, pos[0], "the push fits exactly: no recentring")
+	expectInt(t, 6, do(s, "LPUSH", "l", "y", "x"))
+	pos = listPositions(t, s, "l")
+	require.Greater(t, pos[0], -listPosLimit/2, "the next push recentres")
+	require.Equal(t, []string{"x", "y", "z", "a", "b", "c"}, strs(do(s, "LRANGE", "l", "0", "-1")))
+	require.NoError(t, s.store.Check())
+}
+
 func TestLPosLargeList(t *testing.T) {
 	s := newTestSession(t)
 	args := []string{"RPUSH", "l"}
