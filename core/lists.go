@@ -165,21 +165,9 @@ func (tx *Tx) listAppend(id, n int64, left bool, vals [][]byte) {
 	}
 	cur := -dir // so that the first element of an empty list lands on 0
 	if n > 0 {
-		// Most pushes find the end and insert the first value there in one
-		// statement; near listPosLimit that inserts nothing and the list
-		// is recentred first.
+		cur = tx.listEdgePos(id, left)
 		need := int64(len(vals)) * listStep
-		q, bound := sqlListPushRight, listPosLimit-need
-		if left {
-			q, bound = sqlListPushLeft, -listPosLimit+need
-		}
-		pushed := tx.queryRow(q, args(id, listStep, vals[0], bound), func(r *rows) { cur = r.int(0) })
-		switch {
-		case tx.err != nil:
-			return
-		case pushed:
-			vals = vals[1:]
-		default:
+		if (left && cur < -listPosLimit+need) || (!left && cur > listPosLimit-need) {
 			tx.listRecentre(id, n)
 			cur = tx.listEdgePos(id, left)
 		}
@@ -189,17 +177,6 @@ func (tx *Tx) listAppend(id, n int64, left bool, vals [][]byte) {
 		tx.exec(`INSERT INTO lists(key_id, pos, value) VALUES(?, ?, ?)`, id, cur, v)
 	}
 }
-
-// The push of one value at an end of a non-empty list: the end's position
-// and the insert in one statement, returning the new position, or nothing
-// when the end is within the push's reach of listPosLimit (?4 is the
-// bound).
-const (
-	sqlListPushLeft = `INSERT INTO lists(key_id, pos, value)
-		SELECT ?1, e - ?2, ?3 FROM (SELECT min(pos) AS e FROM lists WHERE key_id = ?1) WHERE e >= ?4 RETURNING pos`
-	sqlListPushRight = `INSERT INTO lists(key_id, pos, value)
-		SELECT ?1, e + ?2, ?3 FROM (SELECT max(pos) AS e FROM lists WHERE key_id = ?1) WHERE e <= ?4 RETURNING pos`
-)
 
 // listRecentre renumbers a whole list around 0 once pushes at one end have
 // walked its positions to listPosLimit: after 2^30 pushes at one end, so its
