@@ -139,7 +139,9 @@ func cmdGetBit(c *Call) resp.Value {
 	var b []byte
 	found := c.queryRow(`SELECT type, expire_at, substr(CAST(value AS BLOB), ?, 1) FROM keys WHERE db = ? AND key = ?`,
 		args(offset>>3+1, c.DB, c.Args[1]), func(r *rows) { typ, exp, b = r.int(0), r.int(1), r.bytes(2) })
-	if !found || (exp != 0 && exp <= c.Now) {
+	live := found && (exp == 0 || exp > c.Now)
+	c.countRead(live)
+	if !live {
 		return resp.IntValue(0)
 	}
 	if typ != TypeString {

@@ -119,7 +119,9 @@ func (tx *Tx) hashField(key, field []byte) (val []byte, found, wrongType bool) {
 			val = r.bytes(2)
 		}
 	})
-	if !keyFound || (exp != 0 && exp <= tx.Now) {
+	live := keyFound && (exp == 0 || exp > tx.Now)
+	tx.countRead(live)
+	if !live {
 		return nil, false, false
 	}
 	if typ != TypeHash {
@@ -289,8 +291,9 @@ const sqlHashDump = `SELECT k.type, k.expire_at, h.field, h.value FROM keys k
 
 func hashDump(c *Call, fields, values bool) resp.Value {
 	out := []resp.Value{}
-	live, wrong := true, false
+	seen, live, wrong := false, true, false
 	c.query(sqlHashDump, args(c.DB, c.Args[1]), func(r *rows) bool {
+		seen = true
 		if exp := r.int(1); exp != 0 && exp <= c.Now {
 			live = false
 			return false
@@ -307,6 +310,7 @@ func hashDump(c *Call, fields, values bool) resp.Value {
 		}
 		return true
 	})
+	c.countRead(seen && live)
 	switch {
 	case wrong:
 		return errWrongType

@@ -84,7 +84,7 @@ func (tx *Tx) findMisses(cmd *Command, argv [][]byte) []missedKey {
 		if p >= len(argv) {
 			continue
 		}
-		k, ok := tx.lookup(argv[p])
+		k, ok := tx.liveKey(argv[p])
 		if ok {
 			if want != 0 && k.Type != want {
 				clean = false

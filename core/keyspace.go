@@ -35,14 +35,36 @@ func (tx *Tx) lookupAny(key []byte) (k keyInfo, found bool) {
 	return k, found
 }
 
-// lookup returns the key if it exists and has not expired. Reads never see
-// an expired key, whether or not the sweeper has removed it yet.
+// lookup returns the key if it exists and has not expired, and counts the
+// read in INFO's keyspace_hits or keyspace_misses. Reads never see an
+// expired key, whether or not the sweeper has removed it yet.
 func (tx *Tx) lookup(key []byte) (keyInfo, bool) {
+	k, found := tx.liveKey(key)
+	tx.countRead(found)
+	return k, found
+}
+
+// liveKey is lookup without the statistics, for looking keys up on the
+// engine's own behalf (key-miss events) rather than the command's.
+func (tx *Tx) liveKey(key []byte) (keyInfo, bool) {
 	k, found := tx.lookupAny(key)
 	if !found || k.expired(tx.Now) {
 		return keyInfo{}, false
 	}
 	return k, true
+}
+
+// countRead keeps keyspace_hits and keyspace_misses as Redis does: every
+// key a command looks up to read counts. Lookups in the writer's
+// transactions (a write command finding its key) do not.
+func (tx *Tx) countRead(hit bool) {
+	switch {
+	case tx.write:
+	case hit:
+		tx.store.stats.hits.Add(1)
+	default:
+		tx.store.stats.misses.Add(1)
+	}
 }
 
 // lookupType returns the live key and whether it holds typ. wrongType is

@@ -228,8 +228,9 @@ const sqlSetDump = `SELECT k.type, k.expire_at, s.member FROM keys k LEFT JOIN s
 
 func cmdSMembers(c *Call) resp.Value {
 	var out [][]byte
-	live, wrong := true, false
+	seen, live, wrong := false, true, false
 	c.query(sqlSetDump, args(c.DB, c.Args[1]), func(r *rows) bool {
+		seen = true
 		if exp := r.int(1); exp != 0 && exp <= c.Now {
 			live = false
 			return false
@@ -241,6 +242,7 @@ func cmdSMembers(c *Call) resp.Value {
 		out = append(out, r.bytes(2))
 		return true
 	})
+	c.countRead(seen && live)
 	switch {
 	case wrong:
 		return errWrongType
@@ -259,8 +261,10 @@ func cmdSIsMember(c *Call) resp.Value {
 	found := c.queryRow(sqlSetIsMember, args(c.memberHash(c.Args[2]), c.Args[2], c.DB, c.Args[1]), func(r *rows) {
 		typ, exp, member = r.int(0), r.int(1), r.int(2) == 1
 	})
+	live := found && (exp == 0 || exp > c.Now)
+	c.countRead(live)
 	switch {
-	case !found || (exp != 0 && exp <= c.Now):
+	case !live:
 		return resp.IntValue(0)
 	case typ != TypeSet:
 		return errWrongType

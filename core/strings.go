@@ -120,14 +120,10 @@ func (tx *Tx) readStrings(keys [][]byte, rows []stringRow) {
 // do not exist, and a read of another type is WRONGTYPE.
 func (tx *Tx) stringResult(r *stringRow) (val []byte, found, wrongType bool) {
 	if !r.found || (r.expire != 0 && r.expire <= tx.Now) {
-		if !tx.write {
-			tx.store.stats.misses.Add(1)
-		}
+		tx.countRead(false)
 		return nil, false, false
 	}
-	if !tx.write {
-		tx.store.stats.hits.Add(1)
-	}
+	tx.countRead(true)
 	if r.typ != TypeString {
 		return nil, true, true
 	}
@@ -552,7 +548,9 @@ func cmdStrlen(c *Call) resp.Value {
 	var typ, exp, n int64
 	found := c.queryRow(`SELECT type, expire_at, length(CAST(value AS BLOB)) FROM keys WHERE db = ? AND key = ?`,
 		args(c.DB, c.Args[1]), func(r *rows) { typ, exp, n = r.int(0), r.int(1), r.int(2) })
-	if !found || (exp != 0 && exp <= c.Now) {
+	live := found && (exp == 0 || exp > c.Now)
+	c.countRead(live)
+	if !live {
 		return resp.IntValue(0)
 	}
 	if typ != TypeString {

@@ -334,8 +334,10 @@ func cmdZScore(c *Call) resp.Value {
 			hasScore, score = true, r.float(2)
 		}
 	})
+	live := found && (exp == 0 || exp > c.Now)
+	c.countRead(live)
 	switch {
-	case !found || (exp != 0 && exp <= c.Now):
+	case !live:
 		return resp.NilValue()
 	case typ != TypeZSet:
 		return errWrongType
