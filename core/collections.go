@@ -77,3 +77,28 @@ func scanStart(c *Call, typ int64) (k keyInfo, cursor uint64, o scanOptions, rep
 	}
 	return k, cursor, o, resp.Value{}, false
 }
+
+// dumpKey reads a whole collection in one statement, q, whose rows join the
+// key (argv[1]; first columns its type and expire_at, the same on every row)
+// with its elements. each gets the rows of a live key of type typ; a
+// missing or expired key gives none. wrong reports a key of another type.
+func dumpKey(c *Call, q string, typ int64, each func(r *rows)) (wrong bool) {
+	seen, live := false, true
+	c.query(q, args(c.DB, c.Args[1]), func(r *rows) bool {
+		if !seen {
+			seen = true
+			if exp := r.int(1); exp != 0 && exp <= c.Now {
+				live = false
+				return false
+			}
+			if r.int(0) != typ {
+				wrong = true
+				return false
+			}
+		}
+		each(r)
+		return true
+	})
+	c.countRead(seen && live)
+	return wrong
+}

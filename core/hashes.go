@@ -291,31 +291,16 @@ const sqlHashDump = `SELECT k.type, k.expire_at, h.field, h.value FROM keys k
 
 func hashDump(c *Call, fields, values bool) resp.Value {
 	out := []resp.Value{}
-	seen, live, wrong := false, true, false
-	c.query(sqlHashDump, args(c.DB, c.Args[1]), func(r *rows) bool {
-		seen = true
-		if exp := r.int(1); exp != 0 && exp <= c.Now {
-			live = false
-			return false
-		}
-		if r.int(0) != TypeHash {
-			wrong = true
-			return false
-		}
+	wrong := dumpKey(c, sqlHashDump, TypeHash, func(r *rows) {
 		if fields {
 			out = append(out, resp.BulkValue(r.bytes(2)))
 		}
 		if values {
 			out = append(out, resp.BulkValue(r.bytes(3)))
 		}
-		return true
 	})
-	c.countRead(seen && live)
-	switch {
-	case wrong:
+	if wrong {
 		return errWrongType
-	case !live:
-		out = out[:0]
 	}
 	if fields && values {
 		return resp.MapValue(out)

@@ -228,26 +228,8 @@ const sqlSetDump = `SELECT k.type, k.expire_at, s.member FROM keys k LEFT JOIN s
 
 func cmdSMembers(c *Call) resp.Value {
 	var out [][]byte
-	seen, live, wrong := false, true, false
-	c.query(sqlSetDump, args(c.DB, c.Args[1]), func(r *rows) bool {
-		seen = true
-		if exp := r.int(1); exp != 0 && exp <= c.Now {
-			live = false
-			return false
-		}
-		if r.int(0) != TypeSet {
-			wrong = true
-			return false
-		}
-		out = append(out, r.bytes(2))
-		return true
-	})
-	c.countRead(seen && live)
-	switch {
-	case wrong:
+	if dumpKey(c, sqlSetDump, TypeSet, func(r *rows) { out = append(out, r.bytes(2)) }) {
 		return errWrongType
-	case !live:
-		out = nil
 	}
 	return bulkSet(out)
 }
