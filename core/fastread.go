@@ -201,8 +201,11 @@ func (p *pointLookup) get(dbi int, keys [][]byte, rows []stringRow) error {
 }
 
 // getReply is GET's reply for a key's row.
-func (tx *Tx) getReply(r *stringRow) resp.Value {
-	val, found, wrong := tx.stringResult(r)
+func (tx *Tx) getReply(r *stringRow) resp.Value { return valueReply(tx.stringResult(r)) }
+
+// valueReply is the reply of a command reading one value (GET, HGET): the
+// value, nil when missing, or WRONGTYPE.
+func valueReply(val []byte, found, wrong bool) resp.Value {
 	switch {
 	case wrong:
 		return errWrongType

@@ -238,16 +238,7 @@ func cmdHSetNX(c *Call) resp.Value {
 	return resp.IntValue(1)
 }
 
-func cmdHGet(c *Call) resp.Value {
-	val, found, wrong := c.hashField(c.Args[1], c.Args[2])
-	switch {
-	case wrong:
-		return errWrongType
-	case !found:
-		return resp.NilValue()
-	}
-	return resp.BulkValue(val)
-}
+func cmdHGet(c *Call) resp.Value { return valueReply(c.hashField(c.Args[1], c.Args[2])) }
 
 func cmdHMGet(c *Call) resp.Value {
 	k, found, wrong := c.lookupType(c.Args[1], TypeHash)

@@ -94,15 +94,7 @@ func TestCrossHandleWakesBlockedPop(t *testing.T) {
 }
 
 func TestCrossProcessWakesBlockedPop(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a child process")
-	}
-	path := filepath.Join(t.TempDir(), "shared.db")
-	db, err := Open(Options{Path: path})
-	require.NoError(t, err)
-	defer db.Close()
-	s := db.NewSession()
-	defer s.Close()
+	path, db, s := sharedFileSession(t)
 	r := blockAsync(s, "q", "10")
 	waitBlocked(t, db, "q", 1)
 	wait := startHelper(t, path, "push")
@@ -118,15 +110,7 @@ func TestCrossProcessWakesBlockedPop(t *testing.T) {
 }
 
 func TestCrossProcessPublish(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a child process")
-	}
-	path := filepath.Join(t.TempDir(), "shared.db")
-	db, err := Open(Options{Path: path})
-	require.NoError(t, err)
-	defer db.Close()
-	s := db.NewSession()
-	defer s.Close()
+	path, _, s := sharedFileSession(t)
 	expectPush(t, []string{"subscribe", "xchan", "1"}, do(s, "SUBSCRIBE", "xchan"))
 	wait := startHelper(t, path, "publish")
 	defer wait()
@@ -396,15 +380,7 @@ func TestCrossHandleWatchAbsentLeaseExpired(t *testing.T) {
 
 // The same with a real second process.
 func TestCrossProcessWatchAbsentKey(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a child process")
-	}
-	path := filepath.Join(t.TempDir(), "shared.db")
-	db, err := Open(Options{Path: path})
-	require.NoError(t, err)
-	defer db.Close()
-	s := db.NewSession()
-	defer s.Close()
+	path, _, s := sharedFileSession(t)
 	expectOK(t, do(s, "WATCH", "watched"))
 	startHelper(t, path, "create-delete")()
 	expectInt(t, 0, do(s, "EXISTS", "watched"))
@@ -412,4 +388,20 @@ func TestCrossProcessWatchAbsentKey(t *testing.T) {
 	do(s, "SET", "watched", "mine")
 	require.Equal(t, resp.NilArray, do(s, "EXEC").Kind)
 	require.Equal(t, resp.Nil, do(s, "GET", "watched").Kind)
+}
+
+// sharedFileSession opens a database file that a child process (startHelper)
+// opens too, and a session on it; both close when the test ends.
+func sharedFileSession(t *testing.T) (string, *DB, *Session) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	path := filepath.Join(t.TempDir(), "shared.db")
+	db, err := Open(Options{Path: path})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	s := db.NewSession()
+	t.Cleanup(s.Close)
+	return path, db, s
 }
