@@ -20,13 +20,13 @@ func init() {
 			Since:   "2.2.0", Complexity: "O(1)",
 			Note: "The string is read and written whole, so the cost grows with its length.", Run: cmdSetBit},
 		&Command{Name: "getbit", Arity: 3, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
-			Summary: "Returns a bit value by offset.", Since: "2.2.0", Complexity: "O(1)", Exec: ExecReadOne, Run: cmdGetBit},
+			Summary: "Returns a bit value by offset.", Since: "2.2.0", Complexity: "O(1)", Exec: ExecRead, Run: cmdGetBit},
 		&Command{Name: "bitcount", Arity: -2, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Counts the number of set bits (population counting) in a string.", Since: "2.6.0",
-			Complexity: "O(N)", Exec: ExecReadOne, Run: cmdBitCount},
+			Complexity: "O(N)", Exec: ExecRead, Run: cmdBitCount},
 		&Command{Name: "bitpos", Arity: -3, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Finds the first set (1) or clear (0) bit in a string.", Since: "2.8.7",
-			Complexity: "O(N)", Exec: ExecReadOne, Run: cmdBitPos},
+			Complexity: "O(N)", Exec: ExecRead, Run: cmdBitPos},
 		&Command{Name: "bitop", Arity: -4, Flags: FlagWrite | FlagDenyOOM, FirstKey: 2, LastKey: -1, Group: g,
 			Summary: "Performs bitwise operations on multiple strings, and stores the result.", Since: "2.6.0",
 			Complexity: "O(N)", Run: cmdBitOp},
@@ -37,7 +37,7 @@ func init() {
 			Run:        func(c *Call) resp.Value { return bitfield(c, false) }},
 		&Command{Name: "bitfield_ro", Arity: -2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Performs arbitrary read-only bitfield integer operations on strings.", Since: "6.0.0",
-			Complexity: "O(1) for each subcommand specified", Exec: ExecReadOne, Run: func(c *Call) resp.Value { return bitfield(c, true) }},
+			Complexity: "O(1) for each subcommand specified", Exec: ExecRead, Run: func(c *Call) resp.Value { return bitfield(c, true) }},
 	)
 }
 

@@ -24,6 +24,7 @@ const (
 )
 
 type checkpointer struct {
+	db      *DB
 	conn    *sqlConn
 	commits *atomic.Int64 // the writer's commit counter
 	stop    chan struct{}
@@ -31,7 +32,7 @@ type checkpointer struct {
 }
 
 func (db *DB) startCheckpointer(c *sqlConn) {
-	cp := &checkpointer{conn: c, commits: &db.w.commits, stop: make(chan struct{}), done: make(chan struct{})}
+	cp := &checkpointer{db: db, conn: c, commits: &db.w.commits, stop: make(chan struct{}), done: make(chan struct{})}
 	db.ckpt = cp
 	go cp.loop()
 }
@@ -48,6 +49,7 @@ func (cp *checkpointer) loop() {
 			return
 		case <-t.C:
 		}
+		cp.db.coolReaders()
 		n := cp.commits.Load()
 		if n == done || (n-done < checkpointCommits && time.Since(last) < checkpointInterval) {
 			continue
@@ -71,7 +73,7 @@ func (cp *checkpointer) checkpoint() {
 	}
 	_ = r.close()
 	if frames > walFramesLimit {
-		_ = cp.conn.execScript(`PRAGMA wal_checkpoint(RESTART)`)
+		_ = cp.db.withColdReaders(func() error { return cp.conn.execScript(`PRAGMA wal_checkpoint(RESTART)`) })
 	}
 }
 

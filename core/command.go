@@ -55,13 +55,9 @@ const (
 	ExecDefault Exec = iota
 	// ExecNone runs the handler without a storage transaction (PING, SELECT).
 	ExecNone
-	// ExecRead runs the handler in a read transaction.
+	// ExecRead runs the handler in a read transaction (on a reader that
+	// keeps it between commands while nothing is committed: warmread.go).
 	ExecRead
-	// ExecReadOne is for read handlers that run exactly one SQL statement
-	// (GET, STRLEN...): a single statement is already a consistent
-	// snapshot, so the explicit BEGIN/COMMIT is skipped; it costs more
-	// than the statement itself on a point read.
-	ExecReadOne
 	// ExecWrite runs the handler in the writer's transaction.
 	ExecWrite
 	// ExecCustom lets the handler open transactions itself through

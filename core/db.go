@@ -95,7 +95,12 @@ type DB struct {
 	memory  bool
 	w       *writer
 	readers chan *sqlConn
-	all     []*sqlConn
+	// readEpoch moves on when readers must not keep their read
+	// transactions (warmread.go): a reader whose epoch is behind begins a
+	// new one.
+	readEpoch atomic.Uint64
+	coldReads atomic.Int32 // while above 0 readers end their read transaction after each command
+	all       []*sqlConn
 
 	closeMu   sync.RWMutex // held for reading by every operation, for writing by Close
 	closed    bool
@@ -252,7 +257,6 @@ func (db *DB) openConns() error {
 	if err := cc.execScript(db.pragmas(db.opts.ReaderCacheMB)); err != nil {
 		return err
 	}
-	db.startCheckpointer(cc)
 	db.readers = make(chan *sqlConn, db.opts.Readers)
 	for i := 0; i < db.opts.Readers; i++ {
 		rc, err := openSQLConn(db.dsn())
@@ -268,8 +272,13 @@ func (db *DB) openConns() error {
 				return err
 			}
 		}
+		if rc.warm, err = newWarmRead(rc); err != nil {
+			return err
+		}
 		db.readers <- rc
 	}
+	// Started last: each of its rounds cools the readers (warmread.go).
+	db.startCheckpointer(cc)
 	return nil
 }
 
@@ -323,6 +332,7 @@ func (db *DB) Close() error {
 	defer db.w.release()
 	if !db.memory {
 		// Fold the WAL into the main file so the file is complete on its own.
+		db.coolReaders()
 		_ = db.w.conn.execScript(`PRAGMA wal_checkpoint(TRUNCATE)`)
 	}
 	db.closeConns()
@@ -356,21 +366,29 @@ func (db *DB) write(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
 	return v
 }
 
-// read runs fn on a reader connection, inside a read transaction when
-// snapshot is set (a handler running several statements needs them to see
-// one state of the database).
-func (db *DB) read(tx *Tx, snapshot bool, fn func(*Tx) resp.Value) resp.Value {
+// read runs fn on a reader connection, inside a read transaction on the
+// newest commit: all of a handler's statements see one state of the
+// database. The reader keeps the transaction for its next command while
+// nothing is committed (warmread.go).
+func (db *DB) read(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
 	if db.memory {
 		return db.w.run(tx, fn)
 	}
 	c := <-db.readers
-	defer func() { db.readers <- c }()
-	if snapshot {
-		if err := c.run("BEGIN"); err != nil {
-			return storageError(err)
+	defer func() {
+		if db.coldReads.Load() > 0 {
+			_ = c.warm.end()
 		}
-		defer func() { _ = c.run("COMMIT") }()
+		db.readers <- c
+	}()
+	if err := c.warm.fresh(db.readEpoch.Load()); err != nil {
+		_ = c.warm.end()
+		return storageError(err)
 	}
 	tx.attach(c, false)
-	return runGuarded(tx, fn)
+	v := runGuarded(tx, fn)
+	if tx.err != nil {
+		_ = c.warm.end()
+	}
+	return v
 }

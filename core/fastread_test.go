@@ -74,7 +74,7 @@ func TestBatchedStringReadsExpiry(t *testing.T) {
 	tx := &s.tx
 	tx.begin(s.store, s)
 	tx.Now += 1000
-	v := s.store.read(tx, true, func(tx *Tx) resp.Value {
+	v := s.store.read(tx, func(tx *Tx) resp.Value {
 		rows := tx.getStrings([][]byte{[]byte("dead"), []byte("live")})
 		_, found, _ := tx.stringResult(&rows[0])
 		require.False(t, found)

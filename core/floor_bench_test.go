@@ -39,7 +39,7 @@ func BenchmarkGetFloor(b *testing.B) {
 			batch[j] = names[(x>>8)%keys]
 		}
 		s.tx.begin(db, s)
-		db.read(&s.tx, true, func(tx *Tx) (v resp.Value) {
+		db.read(&s.tx, func(tx *Tx) (v resp.Value) {
 			tx.readStrings(batch, rows)
 			if tx.err != nil || !rows[0].found {
 				b.Fatal("lookup failed", tx.err)

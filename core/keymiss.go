@@ -169,7 +169,7 @@ func (s *Session) runCustomNotifyingMisses(c *Call) resp.Value {
 		probe := &Tx{}
 		probe.begin(s.store, s)
 		var misses []missedKey
-		s.store.read(probe, true, func(tx *Tx) resp.Value {
+		s.store.read(probe, func(tx *Tx) resp.Value {
 			misses = tx.findMisses(c.Cmd, c.Args)
 			return resp.OK()
 		})

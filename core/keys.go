@@ -38,7 +38,7 @@ func init() {
 			Note: "redlite does not track access times (reads would become writes): TOUCH only counts the keys that exist.",
 			Run:  cmdExists},
 		&Command{Name: "type", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Step: 1, Group: g,
-			Summary: "Determine the type stored at key", Since: "1.0.0", Complexity: "O(1)", Exec: ExecReadOne, Run: cmdType},
+			Summary: "Determine the type stored at key", Since: "1.0.0", Complexity: "O(1)", Exec: ExecRead, Run: cmdType},
 		&Command{Name: "rename", Arity: 3, Flags: FlagWrite, FirstKey: 1, LastKey: 2, Step: 1, Group: g,
 			Summary: "Rename a key", Since: "1.0.0", Complexity: "O(1)",
 			Run: func(c *Call) resp.Value { return rename(c, false) }},

@@ -12,12 +12,12 @@ import (
 func init() {
 	const g = "generic"
 	register(
-		&Command{Name: "keys", ACL: "keyspace read slow dangerous", Arity: 2, Flags: FlagReadOnly, Exec: ExecReadOne, Group: g,
+		&Command{Name: "keys", ACL: "keyspace read slow dangerous", Arity: 2, Flags: FlagReadOnly, Exec: ExecRead, Group: g,
 			Summary: "Find all keys matching the given pattern", Since: "1.0.0",
 			Complexity: "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
 			Note:       "A pattern that starts with literal bytes (\"user:*\") reads only the index range of keys with that prefix.",
 			Run:        cmdKeys},
-		&Command{Name: "scan", Arity: -2, Flags: FlagReadOnly, Exec: ExecReadOne, Group: g,
+		&Command{Name: "scan", Arity: -2, Flags: FlagReadOnly, Exec: ExecRead, Group: g,
 			Summary: "Incrementally iterate the keys space", Since: "2.8.0",
 			Complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
 			Note:       "The cursor is the internal id of the last key examined: keys come in creation order, and a key present for the whole iteration is returned exactly once. COUNT bounds the keys examined per call.",

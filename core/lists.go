@@ -56,7 +56,7 @@ func init() {
 			Summary: "Remove and get the last elements in a list", Since: "1.0.0",
 			Complexity: "O(N) where N is the number of elements returned",
 			Run:        func(c *Call) resp.Value { return popCommand(c, false) }},
-		&Command{Name: "llen", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Exec: ExecReadOne, Group: g,
+		&Command{Name: "llen", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Exec: ExecRead, Group: g,
 			Summary: "Get the length of a list", Since: "1.0.0", Complexity: "O(1)", Run: cmdLLen},
 		&Command{Name: "lrange", Arity: 4, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Get a range of elements from a list", Since: "1.0.0",

@@ -67,7 +67,7 @@ func (s *Session) batchClass(argv [][]byte) (Exec, *Command) {
 	switch cmd.execClass() {
 	case ExecWrite:
 		return ExecWrite, cmd
-	case ExecRead, ExecReadOne:
+	case ExecRead:
 		return ExecRead, cmd
 	}
 	return ExecNone, nil
@@ -141,7 +141,7 @@ func (s *Session) runBatch(class Exec, cmds []*Command, argvs [][][]byte) []resp
 	if class == ExecWrite {
 		status = s.store.write(&s.tx, run)
 	} else {
-		status = s.store.read(&s.tx, true, run)
+		status = s.store.read(&s.tx, run)
 	}
 	if status.IsError() || len(replies) != len(argvs) {
 		// The shared transaction failed and was rolled back: nothing of

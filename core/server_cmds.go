@@ -81,7 +81,9 @@ func (db *DB) Checkpoint() error {
 		return ErrClosed
 	}
 	defer db.leave()
-	err := db.w.exclusive(func(c *sqlConn) error { return c.execScript(`PRAGMA wal_checkpoint(TRUNCATE)`) })
+	err := db.withColdReaders(func() error {
+		return db.w.exclusive(func(c *sqlConn) error { return c.execScript(`PRAGMA wal_checkpoint(TRUNCATE)`) })
+	})
 	if err == nil {
 		db.lastSave.Store(time.Now().Unix())
 	}

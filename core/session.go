@@ -280,9 +280,7 @@ func (s *Session) dispatch(cmd *Command, argv [][]byte) resp.Value {
 	case ExecWrite:
 		return s.store.write(c.Tx, func(*Tx) resp.Value { return c.runCmd() })
 	case ExecRead:
-		return s.readDone(s.store.read(c.Tx, true, func(*Tx) resp.Value { return c.runCmd() }))
-	case ExecReadOne:
-		return s.readDone(s.store.read(c.Tx, false, func(*Tx) resp.Value { return c.runCmd() }))
+		return s.readDone(s.store.read(c.Tx, func(*Tx) resp.Value { return c.runCmd() }))
 	case ExecCustom:
 		if s.store.keyMissOn() {
 			return s.runCustomNotifyingMisses(c)
@@ -332,7 +330,7 @@ func (c *Call) Read(fn func(tx *Tx) resp.Value) resp.Value {
 		return fn(c.Tx)
 	}
 	c.Tx.begin(c.S.store, c.S)
-	return c.S.store.read(c.Tx, true, fn)
+	return c.S.store.read(c.Tx, fn)
 }
 
 // InTransaction reports whether the call runs inside EXEC or an interactive

@@ -219,7 +219,7 @@ func sampleDraws(t *testing.T, s *Session, table *hashedTable, key string, draws
 	require.True(t, found)
 	counts = map[string]int{}
 	s.tx.begin(s.store, s)
-	v := s.store.read(&s.tx, true, func(tx *Tx) resp.Value {
+	v := s.store.read(&s.tx, func(tx *Tx) resp.Value {
 		sm := table.sampler(tx, k)
 		byBucket = sm.buckets > 0
 		for i := 0; i < draws; i++ {

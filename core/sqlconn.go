@@ -19,6 +19,7 @@ type sqlConn struct {
 	stmts map[string]*sqlite3.SQLiteStmt
 	args  []driver.NamedValue // scratch for binding, reused per statement
 	fast  *pointLookup        // string reads outside the driver, see fastread.go
+	warm  *warmRead           // a reader's kept read transaction, see warmread.go
 }
 
 func openSQLConn(dsn string) (*sqlConn, error) {
@@ -36,6 +37,10 @@ func openSQLConn(dsn string) (*sqlConn, error) {
 
 func (c *sqlConn) close() error {
 	c.fast.close()
+	if c.warm != nil {
+		_ = c.warm.end()
+		c.warm.close()
+	}
 	for _, s := range c.stmts {
 		_ = s.Close()
 	}

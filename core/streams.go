@@ -17,7 +17,7 @@ func init() {
 			Summary: "Appends a new message to a stream. Creates the key if it doesn't exist.", Since: "5.0.0",
 			Complexity: "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.",
 			Run:        cmdXAdd},
-		&Command{Name: "xlen", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g, Exec: ExecReadOne,
+		&Command{Name: "xlen", Arity: 2, Flags: FlagReadOnly | FlagFast, FirstKey: 1, LastKey: 1, Group: g, Exec: ExecRead,
 			Summary: "Return the number of messages in a stream.", Since: "5.0.0", Complexity: "O(1)", Run: cmdXLen},
 		&Command{Name: "xrange", Arity: -4, Flags: FlagReadOnly, FirstKey: 1, LastKey: 1, Group: g,
 			Summary: "Returns the messages from a stream within a range of IDs.", Since: "5.0.0",

@@ -393,7 +393,7 @@ func TestStreamDeleteLeavesNothing(t *testing.T) {
 	expectInt(t, 1, do(s, "DEL", "s"))
 	for _, table := range []string{"streams", "stream_entries", "stream_nodes", "stream_groups", "stream_consumers", "stream_pel"} {
 		var n int64
-		s.store.read(&s.tx, true, func(tx *Tx) resp.Value {
+		s.store.read(&s.tx, func(tx *Tx) resp.Value {
 			n = tx.queryInt(`SELECT count(*) FROM `+table, -1)
 			return resp.Value{}
 		})

@@ -67,7 +67,7 @@ func metaWrite(db *DB, name string, fail bool) <-chan resp.Value {
 func metaExists(t *testing.T, db *DB, name string) bool {
 	t.Helper()
 	tx := &Tx{store: db}
-	v := db.read(tx, false, func(tx *Tx) resp.Value {
+	v := db.read(tx, func(tx *Tx) resp.Value {
 		return resp.IntValue(tx.queryInt(`SELECT count(*) FROM meta WHERE name = ?`, 0, name))
 	})
 	return v.Int == 1

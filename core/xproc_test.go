@@ -39,6 +39,12 @@ func TestXProcHelper(t *testing.T) {
 		do(s, "INCR", "q")
 	case "publish":
 		db.Publish([]byte("xchan"), []byte(now))
+	case "set-counter":
+		// Read, then write, so a kept read transaction of the parent's
+		// would be behind: the parent must see the new value at once.
+		v := do(s, "GET", "counter")
+		n, _ := strconv.Atoi(string(v.Str))
+		expectOK(t, do(s, "SET", "counter", strconv.Itoa(n+1)))
 	case "create-delete":
 		expectOK(t, do(s, "SET", "watched", now))
 		expectInt(t, 1, do(s, "DEL", "watched"))
@@ -211,13 +217,13 @@ func TestCrossProcessRowsCleanedUp(t *testing.T) {
 	r := blockAsync(a.NewSession(), "q", "0")
 	waitBlocked(t, a, "q", 1)
 	count := func(table string) int64 {
-		v := sb.store.read(&Tx{store: b}, false, func(tx *Tx) resp.Value {
+		v := sb.store.read(&Tx{store: b}, func(tx *Tx) resp.Value {
 			return resp.IntValue(tx.queryInt(`SELECT count(*) FROM `+table, -1))
 		})
 		return v.Int
 	}
 	triggers := func() int64 {
-		v := sb.store.read(&Tx{store: b}, false, func(tx *Tx) resp.Value {
+		v := sb.store.read(&Tx{store: b}, func(tx *Tx) resp.Value {
 			return resp.IntValue(tx.queryInt(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'keys_signal_%'`, -1))
 		})
 		return v.Int
@@ -255,7 +261,7 @@ func TestCrossProcessExpiredRowsPurged(t *testing.T) {
 	require.NoError(t, err)
 	defer b.Close()
 	count := func(q string) int64 {
-		return b.read(&Tx{store: b}, false, func(tx *Tx) resp.Value {
+		return b.read(&Tx{store: b}, func(tx *Tx) resp.Value {
 			return resp.IntValue(tx.queryInt(q, -1))
 		}).Int
 	}
@@ -329,7 +335,7 @@ func TestCrossHandleWatchAbsentKey(t *testing.T) {
 
 	// EXEC, UNWATCH, DISCARD and Close leave no rows behind.
 	rows := func() int64 {
-		return b.read(&Tx{store: b}, false, func(tx *Tx) resp.Value {
+		return b.read(&Tx{store: b}, func(tx *Tx) resp.Value {
 			return resp.IntValue(tx.queryInt(`SELECT count(*) FROM watch_absent`, -1))
 		}).Int
 	}
@@ -351,7 +357,7 @@ func TestCrossHandleWatchAbsentKey(t *testing.T) {
 	// With no rows left, the purge drops the triggers: key creation stops
 	// paying for them.
 	triggers := func() int64 {
-		return b.read(&Tx{store: b}, false, func(tx *Tx) resp.Value {
+		return b.read(&Tx{store: b}, func(tx *Tx) resp.Value {
 			return resp.IntValue(tx.queryInt(sqlCountWatchTriggers, -1))
 		}).Int
 	}

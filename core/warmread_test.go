@@ -1,0 +1,173 @@
+package core
+
+import (
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// readerStates reports, for each idle reader, whether it keeps a read
+// transaction open.
+func readerStates(db *DB) []bool {
+	var held []*sqlConn
+	var open []bool
+	for len(held) < cap(db.readers) {
+		c := <-db.readers
+		held = append(held, c)
+		open = append(open, c.warm.open != 0)
+	}
+	for _, c := range held {
+		db.readers <- c
+	}
+	return open
+}
+
+func anyTrue(bs []bool) bool {
+	for _, b := range bs {
+		if b {
+			return true
+		}
+	}
+	return false
+}
+
+// A reader keeps its read transaction between commands, and the idle ones
+// end it when the checkpointer (or anything else) cools them.
+func TestReaderKeepsReadTransaction(t *testing.T) {
+	db := openTestDB(t)
+	s := db.NewSession()
+	defer s.Close()
+	expectOK(t, do(s, "SET", "k", "v"))
+	for i := 0; i < 2*cap(db.readers); i++ {
+		expectBulk(t, "v", do(s, "GET", "k"))
+	}
+	// The checkpointer may have cooled them in between: look until one
+	// is seen warm (each GET takes the oldest idle reader).
+	warm := false
+	for i := 0; i < 100 && !warm; i++ {
+		expectBulk(t, "v", do(s, "GET", "k"))
+		warm = anyTrue(readerStates(db))
+	}
+	require.True(t, warm, "no reader kept its read transaction")
+	db.coolReaders()
+	require.False(t, anyTrue(readerStates(db)))
+}
+
+// Every read sees every write acknowledged before it, through this handle,
+// another handle on the file, and another process, although readers keep
+// their read transactions between commands.
+func TestKeptReadTransactionSeesNewCommits(t *testing.T) {
+	a, b, path := openPair(t)
+	sa, sa2, sb := a.NewSession(), a.NewSession(), b.NewSession()
+	defer sa.Close()
+	defer sa2.Close()
+	defer sb.Close()
+	for i := 0; i < 300; i++ {
+		v := strconv.Itoa(i)
+		w := sa2 // this handle, another session
+		if i%2 == 1 {
+			w = sb // another handle
+		}
+		expectOK(t, do(w, "SET", "k", v))
+		expectBulk(t, v, do(sa, "GET", "k"))
+		expectBulk(t, v, do(sa, "GET", "k"))
+		expectInt(t, 1, do(w, "DEL", "k"))
+		expectNil(t, do(sa, "GET", "k"))
+	}
+	if testing.Short() {
+		return
+	}
+	expectOK(t, do(sa, "SET", "counter", "0"))
+	for i := 1; i <= 3; i++ {
+		expectBulk(t, strconv.Itoa(i-1), do(sa, "GET", "counter"))
+		startHelper(t, path, "set-counter")()
+		expectBulk(t, strconv.Itoa(i), do(sa, "GET", "counter"))
+	}
+}
+
+// Readers that keep read transactions do not stop the WAL from being
+// folded into the file: SAVE and Close still leave no WAL behind, and the
+// background checkpoints still copy every frame while readers idle.
+func TestKeptReadTransactionsDoNotPinTheWAL(t *testing.T) {
+	db := openTestDB(t)
+	s := db.NewSession()
+	defer s.Close()
+	for i := 0; i < 200; i++ {
+		expectOK(t, do(s, "SET", "k"+strconv.Itoa(i), "v"))
+		expectBulk(t, "v", do(s, "GET", "k"+strconv.Itoa(i)))
+	}
+	expectOK(t, do(s, "SAVE"))
+	st, err := os.Stat(db.Path() + "-wal")
+	require.NoError(t, err)
+	require.Zero(t, st.Size(), "SAVE left WAL frames behind")
+
+	// Concurrent readers and a writer, then a SAVE while they run.
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for g := 0; g < 3; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := db.NewSession()
+			defer r.Close()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				do(r, "GET", "k1")
+			}
+		}()
+	}
+	for i := 0; i < 200; i++ {
+		expectOK(t, do(s, "SET", "k1", strconv.Itoa(i)))
+	}
+	expectOK(t, do(s, "SAVE"))
+	close(stop)
+	wg.Wait()
+	expectBulk(t, "199", do(s, "GET", "k1"))
+
+	path := db.Path()
+	require.NoError(t, db.Close())
+	if st, err := os.Stat(path + "-wal"); err == nil {
+		require.Zero(t, st.Size(), "Close left WAL frames behind")
+	}
+}
+
+// The background checkpoint copies every committed frame into the file
+// although readers kept read transactions from before the last commits:
+// the checkpointer cools idle readers first.
+func TestCheckpointerCoolsIdleReaders(t *testing.T) {
+	db := openTestDB(t)
+	s := db.NewSession()
+	defer s.Close()
+	for i := 0; i < 50; i++ {
+		expectOK(t, do(s, "SET", "k"+strconv.Itoa(i), "v"))
+		expectBulk(t, "v", do(s, "GET", "k"+strconv.Itoa(i)))
+	}
+	for i := 0; i < 50; i++ {
+		expectOK(t, do(s, "SET", "k"+strconv.Itoa(i), "w"))
+	}
+	raw, err := openSQLConn(db.dsn())
+	require.NoError(t, err)
+	defer raw.close()
+	// The checkpointer runs within checkpointInterval of the last commits.
+	deadline := time.Now().Add(3 * checkpointInterval)
+	for {
+		r, err := raw.query(`PRAGMA wal_checkpoint(PASSIVE)`)
+		require.NoError(t, err)
+		require.True(t, r.next())
+		log, done := r.int(1), r.int(2)
+		require.NoError(t, r.close())
+		if log == done {
+			return
+		}
+		require.True(t, time.Now().Before(deadline), "WAL frames never all copied: %d of %d", done, log)
+		time.Sleep(checkpointPoll)
+	}
+}
