@@ -94,7 +94,7 @@ type DB struct {
 	opts    Options
 	memory  bool
 	w       *writer
-	readers chan *sqlConn
+	readers *readerPool
 	// readEpoch moves on when readers must not keep their read
 	// transactions (warmread.go): a reader whose epoch is behind begins a
 	// new one.
@@ -257,7 +257,7 @@ func (db *DB) openConns() error {
 	if err := cc.execScript(db.pragmas(db.opts.ReaderCacheMB)); err != nil {
 		return err
 	}
-	db.readers = make(chan *sqlConn, db.opts.Readers)
+	db.readers = newReaderPool(db.opts.Readers)
 	for i := 0; i < db.opts.Readers; i++ {
 		rc, err := openSQLConn(db.dsn())
 		if err != nil {
@@ -275,7 +275,7 @@ func (db *DB) openConns() error {
 		if rc.warm, err = newWarmRead(rc); err != nil {
 			return err
 		}
-		db.readers <- rc
+		db.readers.put(rc)
 	}
 	// Started last: each of its rounds cools the readers (warmread.go).
 	db.startCheckpointer(cc)
@@ -374,12 +374,12 @@ func (db *DB) read(tx *Tx, fn func(*Tx) resp.Value) resp.Value {
 	if db.memory {
 		return db.w.run(tx, fn)
 	}
-	c := <-db.readers
+	c := db.readers.take()
 	defer func() {
 		if db.coldReads.Load() > 0 {
 			_ = c.warm.end()
 		}
-		db.readers <- c
+		db.readers.put(c)
 	}()
 	if err := c.warm.fresh(db.readEpoch.Load()); err != nil {
 		_ = c.warm.end()

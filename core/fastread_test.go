@@ -93,19 +93,15 @@ func TestReaderMmap(t *testing.T) {
 	for _, mb := range []int{0, 8} {
 		db, err := Open(Options{Path: filepath.Join(t.TempDir(), "mmap.db"), ReaderMmapMB: mb})
 		require.NoError(t, err)
-		var taken []*sqlConn
-		for range cap(db.readers) {
-			rc := <-db.readers
-			taken = append(taken, rc)
+		taken := db.readers.takeAll()
+		for _, rc := range taken {
 			r, err := rc.query(`PRAGMA mmap_size`)
 			require.NoError(t, err)
 			require.True(t, r.next())
 			require.Equal(t, int64(mb)<<20, r.int(0))
 			require.NoError(t, r.close())
 		}
-		for _, rc := range taken {
-			db.readers <- rc
-		}
+		db.readers.putAll(taken)
 		s := db.NewSession()
 		for i := 0; i < 3; i++ {
 			v := strings.Repeat(string(rune('a'+i)), 5000)

@@ -33,15 +33,11 @@ func TestPageCacheSizes(t *testing.T) {
 		db.w.acquire()
 		require.Equal(t, tc.writer, cacheSizeKiB(t, db.w.conn))
 		db.w.release()
-		var taken []*sqlConn
-		for range cap(db.readers) {
-			rc := <-db.readers
-			taken = append(taken, rc)
+		taken := db.readers.takeAll()
+		for _, rc := range taken {
 			require.Equal(t, tc.reader, cacheSizeKiB(t, rc))
 		}
-		for _, rc := range taken {
-			db.readers <- rc
-		}
+		db.readers.putAll(taken)
 		// No commit yet: the checkpointer is idle and leaves its connection be.
 		require.Equal(t, tc.reader, cacheSizeKiB(t, db.ckpt.conn))
 		s := db.NewSession()

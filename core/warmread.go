@@ -181,20 +181,11 @@ func (w *warmRead) end() error {
 // (checkpointPoll).
 func (db *DB) coolReaders() {
 	db.readEpoch.Add(1)
-	held := make([]*sqlConn, 0, cap(db.readers))
-	for len(held) < cap(db.readers) {
-		select {
-		case c := <-db.readers:
-			_ = c.warm.end()
-			held = append(held, c)
-			continue
-		default:
-		}
-		break
+	idle := db.readers.takeIdle()
+	for _, c := range idle {
+		_ = c.warm.end()
 	}
-	for _, c := range held {
-		db.readers <- c
-	}
+	db.readers.putAll(idle)
 }
 
 // withColdReaders runs fn, a checkpoint that waits for every reader of the

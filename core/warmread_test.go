@@ -13,16 +13,12 @@ import (
 // readerStates reports, for each idle reader, whether it keeps a read
 // transaction open.
 func readerStates(db *DB) []bool {
-	var held []*sqlConn
+	held := db.readers.takeAll()
 	var open []bool
-	for len(held) < cap(db.readers) {
-		c := <-db.readers
-		held = append(held, c)
+	for _, c := range held {
 		open = append(open, c.warm.open != 0)
 	}
-	for _, c := range held {
-		db.readers <- c
-	}
+	db.readers.putAll(held)
 	return open
 }
 
@@ -42,11 +38,11 @@ func TestReaderKeepsReadTransaction(t *testing.T) {
 	s := db.NewSession()
 	defer s.Close()
 	expectOK(t, do(s, "SET", "k", "v"))
-	for i := 0; i < 2*cap(db.readers); i++ {
+	for i := 0; i < 2*db.readers.size; i++ {
 		expectBulk(t, "v", do(s, "GET", "k"))
 	}
 	// The checkpointer may have cooled them in between: look until one
-	// is seen warm (each GET takes the oldest idle reader).
+	// is seen warm.
 	warm := false
 	for i := 0; i < 100 && !warm; i++ {
 		expectBulk(t, "v", do(s, "GET", "k"))
