@@ -56,11 +56,14 @@ type Options struct {
 	// to, stay in it.
 	CacheMB int
 	// ReaderCacheMB is the page cache of each reader connection in MiB
-	// (default 4). Reads lean on the OS's page cache instead: in WAL mode a
-	// reader drops its whole cache whenever another connection has committed,
-	// and GET latency at 1M and 10M keys is the same with 2 MiB as with 64
-	// (bench/RESULTS.md, memory section), while 64 MiB per reader held a
-	// server at 290 MB.
+	// (default 8). Beyond the hot pages, reads lean on the OS's page cache:
+	// in WAL mode a reader drops its whole cache whenever another
+	// connection has committed, and GET latency at 1M and 10M keys is the
+	// same with 2 MiB as with 64 (bench/SCALE.md), while 64 MiB per reader
+	// held a server at 290 MB. 8 MiB holds a hot set of about 100,000 small
+	// keys (redis-benchmark's -r 100000: GET -P 16 used 25% less CPU than
+	// with 4 MiB, bench/PROFILE.md), and the pool hands out the reader used
+	// last, so under light load only one or two readers fill theirs.
 	ReaderCacheMB int
 	// ReaderMmapMB, when above 0, lets each reader connection read the
 	// first that many MiB of the file through a memory map (SQLite's
@@ -150,7 +153,7 @@ func Open(opts Options) (*DB, error) {
 		opts.CacheMB = 16
 	}
 	if opts.ReaderCacheMB <= 0 {
-		opts.ReaderCacheMB = 4
+		opts.ReaderCacheMB = 8
 	}
 	if opts.Readers <= 0 {
 		opts.Readers = 4

@@ -24,7 +24,7 @@ func TestPageCacheSizes(t *testing.T) {
 		opts           Options
 		writer, reader int64
 	}{
-		{Options{}, 16 << 10, 4 << 10},
+		{Options{}, 16 << 10, 8 << 10},
 		{Options{CacheMB: 32, ReaderCacheMB: 2}, 32 << 10, 2 << 10},
 	} {
 		tc.opts.Path = filepath.Join(t.TempDir(), "cache.db")

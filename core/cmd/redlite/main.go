@@ -32,7 +32,7 @@ func run(argv []string) error {
 	password := fs.String("password", "", "require clients to AUTH with this password")
 	storage := fs.String("storage", "file", "file (the --db path) or memory (nothing is kept after exit)")
 	cacheMB := fs.Int("cache-mb", 16, "SQLite page cache of the writer connection, in MiB")
-	readerCacheMB := fs.Int("reader-cache-mb", 4, "SQLite page cache of each reader connection, in MiB")
+	readerCacheMB := fs.Int("reader-cache-mb", 8, "SQLite page cache of each reader connection, in MiB")
 	readerMmapMB := fs.Int("reader-mmap-mb", 0, "let each reader connection read this many MiB of the file through a memory map (0: off)")
 	durability := fs.String("durability", "normal", "normal (survives a process crash) or full (fsync every commit: survives power loss)")
 	protected := fs.String("protected-mode", "yes", "yes: without a password accept loopback clients only")
