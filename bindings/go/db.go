@@ -42,7 +42,7 @@ type config struct {
 func WithDurability(d Durability) Option { return func(c *config) { c.core.Durability = d } }
 
 // WithCacheSize sets the writer connection's SQLite page cache in MiB
-// (default 16); each reader connection keeps 4 MiB.
+// (default 16); each reader connection keeps up to 8 MiB.
 func WithCacheSize(mb int) Option { return func(c *config) { c.core.CacheMB = mb } }
 
 // WithReaders sets how many connections serve reads in parallel (default 4;

@@ -33,7 +33,9 @@
 // A DB is safe for concurrent use by any number of goroutines; open it once
 // and share it. Each call borrows a session from a pool, so calls never see
 // each other's connection state. Reads run in parallel on a pool of SQLite
-// readers (WithReaders) and see the last committed state; writes go through
+// readers (WithReaders) and see the last committed state (a reader keeps
+// its read transaction while nothing is committed, so a read on an
+// unchanged file takes no lock); writes go through
 // one writer that commits concurrent calls together. Several processes may
 // open the same file: writes are serialized by SQLite's lock (waiting up to
 // WithBusyTimeout), and WATCH notices changes made by any of them.
