@@ -1,13 +1,17 @@
 package core
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/redlite/redlite/core/resp"
 )
 
 // readerStates reports, for each idle reader, whether it keeps a read
@@ -166,4 +170,52 @@ func TestCheckpointerCoolsIdleReaders(t *testing.T) {
 		require.True(t, time.Now().Before(deadline), "WAL frames never all copied: %d of %d", done, log)
 		time.Sleep(checkpointPoll)
 	}
+}
+
+// Under concurrent writes through another handle, no read returns a value
+// older than one whose write was acknowledged before the read began.
+func TestKeptReadTransactionNeverStale(t *testing.T) {
+	a, b, _ := openPair(t)
+	w := b.NewSession()
+	defer w.Close()
+	expectOK(t, do(w, "SET", "n", "0"))
+	var acked atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := 0; g < 3; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := a.NewSession()
+			defer r.Close()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				floor := acked.Load()
+				v := do(r, "GET", "n")
+				got, err := strconv.ParseInt(string(v.Str), 10, 64)
+				if err != nil || got < floor {
+					errs <- fmt.Sprintf("read %q after %d was acknowledged", v.Str, floor)
+					return
+				}
+			}
+		}()
+	}
+	deadline := time.Now().Add(500 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		v := do(w, "INCR", "n")
+		require.Equal(t, resp.Int, v.Kind)
+		acked.Store(v.Int)
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	require.Greater(t, acked.Load(), int64(10))
 }
