@@ -106,30 +106,12 @@ func TestKeptReadTransactionsDoNotPinTheWAL(t *testing.T) {
 	require.Zero(t, st.Size(), "SAVE left WAL frames behind")
 
 	// Concurrent readers and a writer, then a SAVE while they run.
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	for g := 0; g < 3; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := db.NewSession()
-			defer r.Close()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				do(r, "GET", "k1")
-			}
-		}()
-	}
+	stop := readWhile(db, 3, func(r *Session) bool { do(r, "GET", "k1"); return true })
 	for i := 0; i < 200; i++ {
 		expectOK(t, do(s, "SET", "k1", strconv.Itoa(i)))
 	}
 	expectOK(t, do(s, "SAVE"))
-	close(stop)
-	wg.Wait()
+	stop()
 	expectBulk(t, "199", do(s, "GET", "k1"))
 
 	path := db.Path()
@@ -180,42 +162,56 @@ func TestKeptReadTransactionNeverStale(t *testing.T) {
 	defer w.Close()
 	expectOK(t, do(w, "SET", "n", "0"))
 	var acked atomic.Int64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	errs := make(chan string, 4)
-	for g := 0; g < 3; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := a.NewSession()
-			defer r.Close()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				floor := acked.Load()
-				v := do(r, "GET", "n")
-				got, err := strconv.ParseInt(string(v.Str), 10, 64)
-				if err != nil || got < floor {
-					errs <- fmt.Sprintf("read %q after %d was acknowledged", v.Str, floor)
-					return
-				}
-			}
-		}()
-	}
+	errs := make(chan string, 3)
+	stop := readWhile(a, 3, func(r *Session) bool {
+		floor := acked.Load()
+		v := do(r, "GET", "n")
+		got, err := strconv.ParseInt(string(v.Str), 10, 64)
+		if err != nil || got < floor {
+			errs <- fmt.Sprintf("read %q after %d was acknowledged", v.Str, floor)
+			return false
+		}
+		return true
+	})
 	deadline := time.Now().Add(500 * time.Millisecond)
 	for time.Now().Before(deadline) {
 		v := do(w, "INCR", "n")
 		require.Equal(t, resp.Int, v.Kind)
 		acked.Store(v.Int)
 	}
-	close(stop)
-	wg.Wait()
+	stop()
 	close(errs)
 	for e := range errs {
 		t.Error(e)
 	}
 	require.Greater(t, acked.Load(), int64(10))
+}
+
+// readWhile runs read in n goroutines, each on a session of its own, until
+// the returned stop is called (which waits for them) or read returns false.
+func readWhile(db *DB, n int, read func(*Session) bool) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := 0; g < n; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := db.NewSession()
+			defer s.Close()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				if !read(s) {
+					return
+				}
+			}
+		}()
+	}
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }
