@@ -5,6 +5,7 @@ generic command call on a db handle or a conn."""
 import os
 from typing import Any, List, Optional, TypeVar
 
+from . import _redlite
 from ._redlite import ffi, lib
 from .exceptions import (
     AuthenticationError,
@@ -191,6 +192,17 @@ def status_error(status: int, errmsg=_NULL) -> RedisError:
     if errmsg != _NULL:
         msg = ffi.string(errmsg).decode("utf-8", "replace")
         _free(errmsg)
+    return _status_error(status, msg)
+
+
+def failed(r) -> RedisError:
+    """The exception for a failed call of the extension's py_* functions:
+    r is their (status, error message as bytes or None)."""
+    status, msg = r
+    return _status_error(status, None if msg is None else msg.decode("utf-8", "replace"))
+
+
+def _status_error(status: int, msg: Optional[str]) -> RedisError:
     if status == FORKED:
         return ForkedProcessError(FORK_MESSAGE)
     if status == CLOSED:
@@ -341,8 +353,13 @@ def reply_tree(r) -> dict:
     return out
 
 
-def take_string(p, n: int) -> bytes:
-    """A returned value buffer as bytes (and frees it)."""
-    b = _unpack(p, n)
-    _free(p)
-    return b
+def handle_address(h) -> int:
+    """A handle (redlite_db * or redlite_conn *) as the int the extension's
+    py_* functions take."""
+    return int(ffi.cast("uintptr_t", h))
+
+
+# The extension's CPython-level fast calls (ffibuild.PY_HELPERS): py_get,
+# py_set... as attributes of the extension module.
+if lib.rl_py_install(_redlite.__name__.encode()) != 0:
+    raise ImportError(f"redlite: could not install the fast calls into {_redlite.__name__}")

@@ -8,13 +8,33 @@ identical either way: the typed calls run the same command table."""
 import datetime
 from typing import Any, Mapping, Optional
 
-from ._core import NIL, OK, ffi, lib, status_error, take_string
+from . import _redlite
+from ._core import OK, failed, ffi, handle_address, lib, status_error
 from .commands._base import AbsExpiryT, EncodableT, ExpiryT, FieldT, KeyT, ResponseT
 from .commands.hashes import hset_pieces
 
-# Each typed call gets its own out-parameter struct (one allocation): the
-# call releases the GIL, and even on one thread a signal handler may run a
-# call between another's return and its reading of the struct.
+# The single-key calls: CPython functions of the extension (ffibuild.py's
+# PY_HELPERS) that take (handle address, conn flag, encoded arguments...),
+# release the GIL during the call and return the result as a Python object,
+# or (status, error message) for failed() to raise.
+_get = _redlite.py_get
+_rpop = _redlite.py_rpop
+_hget = _redlite.py_hget
+_set = _redlite.py_set
+_del1 = _redlite.py_del1
+_exists1 = _redlite.py_exists1
+_incr = _redlite.py_incr
+_expire = _redlite.py_expire
+_hset1 = _redlite.py_hset1
+_lpush1 = _redlite.py_lpush1
+_sadd1 = _redlite.py_sadd1
+_zadd1 = _redlite.py_zadd1
+_zscore = _redlite.py_zscore
+
+# The calls with many arguments go through cffi: each gets its own
+# out-parameter struct (one allocation): the call releases the GIL, and even
+# on one thread a signal handler may run a call between another's return and
+# its reading of the struct.
 _new = ffi.new
 _OUT = "rl_out *"
 
@@ -29,9 +49,11 @@ _EXACT = 1 << 53
 
 class FastCommands:
     """Mixin for clients bound to one handle: _h (a redlite_db * or
-    redlite_conn *), _c (1 for a conn), _encoder, _decoder."""
+    redlite_conn *) and _hp (its address, for the py_* calls), both set by
+    _bind, _c (1 for a conn), _encoder, _decoder."""
 
     _h: Any
+    _hp: int
     _c: int
     # Threads holding a transaction of this database (see Redlite); empty
     # (and never changed) for the others.
@@ -40,17 +62,22 @@ class FastCommands:
     def _tx_guard(self) -> None:  # Redlite refuses; other clients never call it
         pass
 
+    def _bind(self, h) -> None:
+        self._h = h
+        self._hp = handle_address(h)
+
     def _key(self, k) -> bytes:
         return k if type(k) is bytes else self._encoder.encode(k)
 
-    def _bulk(self, st, o):
-        if st == OK:
-            v = take_string(o.val, o.len)
+    def _bulk(self, r):
+        """A py_get/py_hget/py_rpop result (the callers return undecoded
+        bytes themselves)."""
+        if type(r) is bytes:
             d = self._decoder
-            return v if d is None else v.decode(d.encoding, d.encoding_errors)
-        if st == NIL:
+            return r if d is None else r.decode(d.encoding, d.encoding_errors)
+        if r is None:
             return None
-        raise status_error(st, o.err)
+        raise failed(r)
 
     def _count(self, st, o) -> int:
         if st == OK:
@@ -58,9 +85,10 @@ class FastCommands:
         raise status_error(st, o.err)
 
     def get(self, name: KeyT) -> ResponseT:
-        k = name if type(name) is bytes else self._encoder.encode(name)
-        o = _new(_OUT)
-        return self._bulk(lib.rl_get(self._h, self._c, k, len(k), o), o)
+        r = _get(self._hp, self._c, name if type(name) is bytes else self._encoder.encode(name))
+        if type(r) is bytes and self._decoder is None:
+            return r
+        return self._bulk(r)
 
     def set(self, name: KeyT, value: EncodableT, ex: Optional[ExpiryT] = None, px: Optional[ExpiryT] = None,
             nx: bool = False, xx: bool = False, keepttl: bool = False, get: bool = False,
@@ -84,23 +112,22 @@ class FastCommands:
         flags = (1 if nx else 0) | (2 if xx else 0) | (4 if keepttl else 0)
         k = name if type(name) is bytes else self._encoder.encode(name)
         v = value if type(value) is bytes else self._encoder.encode(value)
-        o = _new(_OUT)
-        st = lib.rl_set(self._h, self._c, k, len(k), v, len(v), ms, flags, o)
-        if st == OK:
-            return True
-        if st == NIL:
-            return None
-        raise status_error(st, o.err)
+        r = _set(self._hp, self._c, k, v, ms, flags)
+        if r is True or r is None:
+            return r
+        raise failed(r)
 
     def _keys(self, one, many, names) -> int:
         """DEL and EXISTS: the typed call for one key or for many (names is
         not empty)."""
-        o = _new(_OUT)
         n = len(names)
         if n == 1:
             k = names[0]
-            k = k if type(k) is bytes else self._encoder.encode(k)
-            return self._count(one(self._h, self._c, k, len(k), o), o)
+            r = one(self._hp, self._c, k if type(k) is bytes else self._encoder.encode(k))
+            if type(r) is int:
+                return r
+            raise failed(r)
+        o = _new(_OUT)
         keys = [self._key(k) for k in names]
         return self._count(many(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
 
@@ -109,19 +136,20 @@ class FastCommands:
             self._tx_guard()
         if not names:
             return super().delete(*names)
-        return self._keys(lib.rl_del1, lib.rl_del, names)
+        return self._keys(_del1, lib.rl_del, names)
 
     def exists(self, *names: KeyT) -> int:
         if not names:
             return super().exists(*names)
-        return self._keys(lib.rl_exists1, lib.rl_exists, names)
+        return self._keys(_exists1, lib.rl_exists, names)
 
     def _incr(self, name: KeyT, by: int) -> int:
         if self._tx_threads:
             self._tx_guard()
-        k = name if type(name) is bytes else self._encoder.encode(name)
-        o = _new(_OUT)
-        return self._count(lib.rl_incr(self._h, self._c, k, len(k), by, o), o)
+        r = _incr(self._hp, self._c, name if type(name) is bytes else self._encoder.encode(name), by)
+        if type(r) is int:
+            return r
+        raise failed(r)
 
     def incr(self, name: KeyT, amount: int = 1) -> int:
         if type(amount) is int and _INT64_MIN <= amount <= _INT64_MAX:
@@ -146,14 +174,10 @@ class FastCommands:
     def _expire(self, name: KeyT, ms: int) -> bool:
         if self._tx_threads:
             self._tx_guard()
-        k = name if type(name) is bytes else self._encoder.encode(name)
-        o = _new(_OUT)
-        st = lib.rl_expire(self._h, self._c, k, len(k), ms, o)
-        if st == OK:
-            return True
-        if st == NIL:
-            return False
-        raise status_error(st, o.err)
+        r = _expire(self._hp, self._c, name if type(name) is bytes else self._encoder.encode(name), ms)
+        if type(r) is bool:
+            return r
+        raise failed(r)
 
     def expire(self, name: KeyT, time: ExpiryT, nx: bool = False, xx: bool = False, gt: bool = False,
                lt: bool = False) -> bool:
@@ -171,24 +195,27 @@ class FastCommands:
 
     def hget(self, name: str, key: str) -> ResponseT:
         k = name if type(name) is bytes else self._encoder.encode(name)
-        f = key if type(key) is bytes else self._encoder.encode(key)
-        o = _new(_OUT)
-        return self._bulk(lib.rl_hget(self._h, self._c, k, len(k), f, len(f), o), o)
+        r = _hget(self._hp, self._c, k, key if type(key) is bytes else self._encoder.encode(key))
+        if type(r) is bytes and self._decoder is None:
+            return r
+        return self._bulk(r)
 
     def hset(self, name: str, key: Optional[str] = None, value: Optional[str] = None,
              mapping: Optional[dict] = None, items: Optional[list] = None) -> int:
         if self._tx_threads:
             self._tx_guard()
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = _new(_OUT)
         if mapping is None and items is None and key is not None:
             f = key if type(key) is bytes else self._encoder.encode(key)
-            v = value if type(value) is bytes else self._encoder.encode(value)
-            return self._count(lib.rl_hset1(self._h, self._c, k, len(k), f, len(f), v, len(v), o), o)
+            r = _hset1(self._hp, self._c, k, f, value if type(value) is bytes else self._encoder.encode(value))
+            if type(r) is int:
+                return r
+            raise failed(r)
         pieces = [self._key(p) for p in hset_pieces(key, value, mapping, items)]
         if len(pieces) % 2:
             return super().hset(name, key, value, mapping, items)
         n = len(pieces) // 2
+        o = _new(_OUT)
         return self._count(lib.rl_hset(self._h, self._c, k, len(k), n, b"".join(pieces),
                                        [len(p) for p in pieces], o), o)
 
@@ -196,12 +223,14 @@ class FastCommands:
         """LPUSH and SADD: the typed call for one value or for many (values
         is not empty)."""
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = _new(_OUT)
         n = len(values)
         if n == 1:
             v = values[0]
-            v = v if type(v) is bytes else self._encoder.encode(v)
-            return self._count(one(self._h, self._c, k, len(k), v, len(v), o), o)
+            r = one(self._hp, self._c, k, v if type(v) is bytes else self._encoder.encode(v))
+            if type(r) is int:
+                return r
+            raise failed(r)
+        o = _new(_OUT)
         vals = [self._key(v) for v in values]
         return self._count(many(self._h, self._c, k, len(k), n, b"".join(vals), [len(v) for v in vals], o), o)
 
@@ -210,23 +239,24 @@ class FastCommands:
             self._tx_guard()
         if not values:
             return super().lpush(name, *values)
-        return self._add(lib.rl_lpush1, lib.rl_lpush, name, values)
+        return self._add(_lpush1, lib.rl_lpush, name, values)
 
     def rpop(self, name: str, count: Optional[int] = None) -> ResponseT:
         if self._tx_threads:
             self._tx_guard()
         if count is not None:
             return super().rpop(name, count)
-        k = name if type(name) is bytes else self._encoder.encode(name)
-        o = _new(_OUT)
-        return self._bulk(lib.rl_rpop(self._h, self._c, k, len(k), o), o)
+        r = _rpop(self._hp, self._c, name if type(name) is bytes else self._encoder.encode(name))
+        if type(r) is bytes and self._decoder is None:
+            return r
+        return self._bulk(r)
 
     def sadd(self, name: KeyT, *values: FieldT) -> int:
         if self._tx_threads:
             self._tx_guard()
         if not values:
             return super().sadd(name, *values)
-        return self._add(lib.rl_sadd1, lib.rl_sadd, name, values)
+        return self._add(_sadd1, lib.rl_sadd, name, values)
 
     def zadd(self, name: KeyT, mapping: Mapping[Any, EncodableT], nx: bool = False, xx: bool = False,
              ch: bool = False, incr: bool = False, gt: bool = False, lt: bool = False) -> ResponseT:
@@ -245,21 +275,19 @@ class FastCommands:
             scores.append(float(s))
             members.append(self._key(m))
         k = name if type(name) is bytes else self._encoder.encode(name)
-        o = _new(_OUT)
         if len(members) == 1:
-            m = members[0]
-            return self._count(lib.rl_zadd1(self._h, self._c, k, len(k), scores[0], m, len(m), o), o)
+            r = _zadd1(self._hp, self._c, k, scores[0], members[0])
+            if type(r) is int:
+                return r
+            raise failed(r)
+        o = _new(_OUT)
         return self._count(lib.rl_zadd(self._h, self._c, k, len(k), len(members), scores, b"".join(members),
                                        [len(m) for m in members], o), o)
 
     def zscore(self, name: KeyT, value: EncodableT) -> Optional[float]:
         k = name if type(name) is bytes else self._encoder.encode(name)
-        m = value if type(value) is bytes else self._encoder.encode(value)
-        o = _new(_OUT)
-        st = lib.rl_zscore(self._h, self._c, k, len(k), m, len(m), o)
-        if st == OK:
-            return o.d
-        if st == NIL:
-            return None
-        raise status_error(st, o.err)
+        r = _zscore(self._hp, self._c, k, value if type(value) is bytes else self._encoder.encode(value))
+        if type(r) is float or r is None:
+            return r
+        raise failed(r)
 

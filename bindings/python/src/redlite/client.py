@@ -117,7 +117,7 @@ class Redlite(_Bound, _core.Closing):
         st = lib.redlite_open(os.fsencode(self.path), opts, pdb, err)
         if st != _core.OK:
             raise status_error(st, err[0])
-        self._h = pdb[0]
+        self._bind(pdb[0])
         self._c = 0
         self._closed = False
         self._setup(Encoder(encoding, encoding_errors, decode_responses), dict(CALLBACKS))

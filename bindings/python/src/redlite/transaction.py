@@ -30,7 +30,7 @@ class Transaction(_Bound):
         self._client = client
         self._setup(client._encoder, client.response_callbacks)
         self._c = 1
-        self._h = client._dead_conn
+        self._bind(client._dead_conn)
         self._conn = None
         self._thread = 0
 
@@ -52,7 +52,8 @@ class Transaction(_Bound):
         if st != OK:
             self._client._release_conn(c, reusable=False)
             raise status_error(st, err[0])
-        self._conn = self._h = c
+        self._conn = c
+        self._bind(c)
         self._thread = me
         client._tx_threads[me] = client._tx_threads.get(me, 0) + 1
         return self
@@ -68,7 +69,7 @@ class Transaction(_Bound):
         if c is None:
             raise RedisError("no transaction is open")
         self._conn = None
-        self._h = self._client._dead_conn
+        self._bind(self._client._dead_conn)
         self._forget_thread()
         err = ffi.new("char **")
         st = fn(c, err)
