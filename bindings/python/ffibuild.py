@@ -19,6 +19,7 @@ to the extension, inside the package).
 
 import os
 import re
+import sys
 from pathlib import Path
 
 from cffi import FFI
@@ -289,10 +290,26 @@ int rl_zscore(void *h, int conn, const char *key, size_t keylen, const char *mem
 # redlite_free: ~0.5 µs of the ~0.8 µs the binding added to the C call.
 # Results: the value (bytes, int, float, True) on REDLITE_OK, None (False
 # for EXPIRE) on REDLITE_NIL, otherwise the tuple (status, error message as
-# bytes or None) for _core.fail to raise, the message freed here.
+# bytes or None) for _core.failed to raise, the message freed here.
 # rl_py_install (called once by _core) adds them to the extension module as
 # py_<name>.
 PY_HELPERS = r"""
+/* METH_FASTCALL (no argument tuple) where the API level allows it: the
+ * limited API has it from 3.10 (build_ffi asks for that level there). */
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API + 0 >= 0x030a0000
+#define RL_PY_ARGV PyObject *const *
+#define RL_PY_PARAMS PyObject *self, PyObject *const *argv, Py_ssize_t nargs
+#define RL_PY_ARG(i) (argv[i])
+#define RL_PY_NARGS nargs
+#define RL_PY_FLAGS METH_FASTCALL
+#else
+#define RL_PY_ARGV PyObject *
+#define RL_PY_PARAMS PyObject *self, PyObject *argv
+#define RL_PY_ARG(i) PyTuple_GetItem(argv, i)
+#define RL_PY_NARGS PyTuple_Size(argv)
+#define RL_PY_FLAGS METH_VARARGS
+#endif
+
 static PyObject *rl_py_fail(int st, char *err) {
     PyObject *msg = Py_None;
     if (err != NULL) {
@@ -302,19 +319,21 @@ static PyObject *rl_py_fail(int st, char *err) {
     } else {
         Py_INCREF(msg);
     }
-    return Py_BuildValue("(iN)", st, msg);
+    PyObject *r = Py_BuildValue("(iO)", st, msg);
+    Py_DECREF(msg);
+    return r;
 }
 
 /* Exactly n arguments, the first two the handle's address and the conn
  * flag. */
-static int rl_py_args(PyObject *args, Py_ssize_t n, void **h, int *conn) {
-    if (PyTuple_Size(args) != n) {
+static int rl_py_args(RL_PY_ARGV argv, Py_ssize_t got, Py_ssize_t n, void **h, int *conn) {
+    if (got != n) {
         PyErr_Format(PyExc_TypeError, "expected %zd arguments", n);
         return -1;
     }
-    *h = PyLong_AsVoidPtr(PyTuple_GetItem(args, 0));
+    *h = PyLong_AsVoidPtr(RL_PY_ARG(0));
     if (*h == NULL && PyErr_Occurred()) return -1;
-    long c = PyLong_AsLong(PyTuple_GetItem(args, 1));
+    long c = PyLong_AsLong(RL_PY_ARG(1));
     if (c == -1 && PyErr_Occurred()) return -1;
     *conn = c != 0;
     return 0;
@@ -322,10 +341,10 @@ static int rl_py_args(PyObject *args, Py_ssize_t n, void **h, int *conn) {
 
 /* Argument i, which must be bytes (the caller keeps it alive, so its buffer
  * stays valid while the GIL is released). */
-static int rl_py_bytes(PyObject *args, Py_ssize_t i, const char **p, size_t *n) {
+static int rl_py_bytes(RL_PY_ARGV argv, Py_ssize_t i, const char **p, size_t *n) {
     char *s;
     Py_ssize_t len;
-    if (PyBytes_AsStringAndSize(PyTuple_GetItem(args, i), &s, &len) < 0) return -1;
+    if (PyBytes_AsStringAndSize(RL_PY_ARG(i), &s, &len) < 0) return -1;
     *p = s;
     *n = (size_t)len;
     return 0;
@@ -350,11 +369,12 @@ static PyObject *rl_py_count(int st, long long n, char *err) {
 
 /* (h, conn, key) */
 #define RL_PY_KEY(n) \
+    (void)self; \
     void *h; int conn; const char *key; size_t keylen; \
     char *err = NULL; int st; \
-    if (rl_py_args(args, n, &h, &conn) < 0 || rl_py_bytes(args, 2, &key, &keylen) < 0) return NULL
+    if (rl_py_args(argv, RL_PY_NARGS, n, &h, &conn) < 0 || rl_py_bytes(argv, 2, &key, &keylen) < 0) return NULL
 
-static PyObject *rl_py_get(PyObject *self, PyObject *args) {
+static PyObject *rl_py_get(RL_PY_PARAMS) {
     RL_PY_KEY(3);
     char *val = NULL;
     size_t len = 0;
@@ -362,7 +382,7 @@ static PyObject *rl_py_get(PyObject *self, PyObject *args) {
     return rl_py_bulk(st, val, len, err);
 }
 
-static PyObject *rl_py_rpop(PyObject *self, PyObject *args) {
+static PyObject *rl_py_rpop(RL_PY_PARAMS) {
     RL_PY_KEY(3);
     char *val = NULL;
     size_t len = 0;
@@ -370,11 +390,11 @@ static PyObject *rl_py_rpop(PyObject *self, PyObject *args) {
     return rl_py_bulk(st, val, len, err);
 }
 
-static PyObject *rl_py_hget(PyObject *self, PyObject *args) {
+static PyObject *rl_py_hget(RL_PY_PARAMS) {
     RL_PY_KEY(4);
     const char *f;
     size_t flen;
-    if (rl_py_bytes(args, 3, &f, &flen) < 0) return NULL;
+    if (rl_py_bytes(argv, 3, &f, &flen) < 0) return NULL;
     char *val = NULL;
     size_t len = 0;
     RL_NOGIL(st, RL_CALL(hget, key, keylen, f, flen, &val, &len, &err));
@@ -382,14 +402,14 @@ static PyObject *rl_py_hget(PyObject *self, PyObject *args) {
 }
 
 /* (h, conn, key, value, ms, flags) */
-static PyObject *rl_py_set(PyObject *self, PyObject *args) {
+static PyObject *rl_py_set(RL_PY_PARAMS) {
     RL_PY_KEY(6);
     const char *v;
     size_t vlen;
-    if (rl_py_bytes(args, 3, &v, &vlen) < 0) return NULL;
-    long long ms = PyLong_AsLongLong(PyTuple_GetItem(args, 4));
+    if (rl_py_bytes(argv, 3, &v, &vlen) < 0) return NULL;
+    long long ms = PyLong_AsLongLong(RL_PY_ARG(4));
     if (ms == -1 && PyErr_Occurred()) return NULL;
-    long flags = PyLong_AsLong(PyTuple_GetItem(args, 5));
+    long flags = PyLong_AsLong(RL_PY_ARG(5));
     if (flags == -1 && PyErr_Occurred()) return NULL;
     RL_NOGIL(st, RL_CALL(set, key, keylen, v, vlen, ms, (int)flags, &err));
     if (st == REDLITE_OK) Py_RETURN_TRUE;
@@ -397,14 +417,14 @@ static PyObject *rl_py_set(PyObject *self, PyObject *args) {
     return rl_py_fail(st, err);
 }
 
-static PyObject *rl_py_del1(PyObject *self, PyObject *args) {
+static PyObject *rl_py_del1(RL_PY_PARAMS) {
     RL_PY_KEY(3);
     long long n = 0;
     RL_NOGIL(st, RL_CALL(del, 1, &key, &keylen, &n, &err));
     return rl_py_count(st, n, err);
 }
 
-static PyObject *rl_py_exists1(PyObject *self, PyObject *args) {
+static PyObject *rl_py_exists1(RL_PY_PARAMS) {
     RL_PY_KEY(3);
     long long n = 0;
     RL_NOGIL(st, RL_CALL(exists, 1, &key, &keylen, &n, &err));
@@ -412,9 +432,9 @@ static PyObject *rl_py_exists1(PyObject *self, PyObject *args) {
 }
 
 /* (h, conn, key, by) */
-static PyObject *rl_py_incr(PyObject *self, PyObject *args) {
+static PyObject *rl_py_incr(RL_PY_PARAMS) {
     RL_PY_KEY(4);
-    long long by = PyLong_AsLongLong(PyTuple_GetItem(args, 3));
+    long long by = PyLong_AsLongLong(RL_PY_ARG(3));
     if (by == -1 && PyErr_Occurred()) return NULL;
     long long n = 0;
     RL_NOGIL(st, RL_CALL(incr, key, keylen, by, &n, &err));
@@ -422,9 +442,9 @@ static PyObject *rl_py_incr(PyObject *self, PyObject *args) {
 }
 
 /* (h, conn, key, ms) */
-static PyObject *rl_py_expire(PyObject *self, PyObject *args) {
+static PyObject *rl_py_expire(RL_PY_PARAMS) {
     RL_PY_KEY(4);
-    long long ms = PyLong_AsLongLong(PyTuple_GetItem(args, 3));
+    long long ms = PyLong_AsLongLong(RL_PY_ARG(3));
     if (ms == -1 && PyErr_Occurred()) return NULL;
     RL_NOGIL(st, RL_CALL(expire, key, keylen, ms, &err));
     if (st == REDLITE_OK) Py_RETURN_TRUE;
@@ -433,57 +453,57 @@ static PyObject *rl_py_expire(PyObject *self, PyObject *args) {
 }
 
 /* (h, conn, key, field, value) */
-static PyObject *rl_py_hset1(PyObject *self, PyObject *args) {
+static PyObject *rl_py_hset1(RL_PY_PARAMS) {
     RL_PY_KEY(5);
     const char *f, *v;
     size_t flen, vlen;
-    if (rl_py_bytes(args, 3, &f, &flen) < 0 || rl_py_bytes(args, 4, &v, &vlen) < 0) return NULL;
+    if (rl_py_bytes(argv, 3, &f, &flen) < 0 || rl_py_bytes(argv, 4, &v, &vlen) < 0) return NULL;
     long long n = 0;
     RL_NOGIL(st, RL_CALL(hset, key, keylen, 1, &f, &flen, &v, &vlen, &n, &err));
     return rl_py_count(st, n, err);
 }
 
 /* (h, conn, key, value) */
-static PyObject *rl_py_lpush1(PyObject *self, PyObject *args) {
+static PyObject *rl_py_lpush1(RL_PY_PARAMS) {
     RL_PY_KEY(4);
     const char *v;
     size_t vlen;
-    if (rl_py_bytes(args, 3, &v, &vlen) < 0) return NULL;
+    if (rl_py_bytes(argv, 3, &v, &vlen) < 0) return NULL;
     long long n = 0;
     RL_NOGIL(st, RL_CALL(lpush, key, keylen, 1, &v, &vlen, &n, &err));
     return rl_py_count(st, n, err);
 }
 
 /* (h, conn, key, member) */
-static PyObject *rl_py_sadd1(PyObject *self, PyObject *args) {
+static PyObject *rl_py_sadd1(RL_PY_PARAMS) {
     RL_PY_KEY(4);
     const char *m;
     size_t mlen;
-    if (rl_py_bytes(args, 3, &m, &mlen) < 0) return NULL;
+    if (rl_py_bytes(argv, 3, &m, &mlen) < 0) return NULL;
     long long n = 0;
     RL_NOGIL(st, RL_CALL(sadd, key, keylen, 1, &m, &mlen, &n, &err));
     return rl_py_count(st, n, err);
 }
 
 /* (h, conn, key, score, member) */
-static PyObject *rl_py_zadd1(PyObject *self, PyObject *args) {
+static PyObject *rl_py_zadd1(RL_PY_PARAMS) {
     RL_PY_KEY(5);
-    double score = PyFloat_AsDouble(PyTuple_GetItem(args, 3));
+    double score = PyFloat_AsDouble(RL_PY_ARG(3));
     if (score == -1.0 && PyErr_Occurred()) return NULL;
     const char *m;
     size_t mlen;
-    if (rl_py_bytes(args, 4, &m, &mlen) < 0) return NULL;
+    if (rl_py_bytes(argv, 4, &m, &mlen) < 0) return NULL;
     long long n = 0;
     RL_NOGIL(st, RL_CALL(zadd, key, keylen, 1, &score, &m, &mlen, &n, &err));
     return rl_py_count(st, n, err);
 }
 
 /* (h, conn, key, member) */
-static PyObject *rl_py_zscore(PyObject *self, PyObject *args) {
+static PyObject *rl_py_zscore(RL_PY_PARAMS) {
     RL_PY_KEY(4);
     const char *m;
     size_t mlen;
-    if (rl_py_bytes(args, 3, &m, &mlen) < 0) return NULL;
+    if (rl_py_bytes(argv, 3, &m, &mlen) < 0) return NULL;
     double d = 0;
     RL_NOGIL(st, RL_CALL(zscore, key, keylen, m, mlen, &d, &err));
     if (st == REDLITE_OK) return PyFloat_FromDouble(d);
@@ -492,19 +512,19 @@ static PyObject *rl_py_zscore(PyObject *self, PyObject *args) {
 }
 
 static PyMethodDef rl_py_methods[] = {
-    {"py_get", rl_py_get, METH_VARARGS, NULL},
-    {"py_rpop", rl_py_rpop, METH_VARARGS, NULL},
-    {"py_hget", rl_py_hget, METH_VARARGS, NULL},
-    {"py_set", rl_py_set, METH_VARARGS, NULL},
-    {"py_del1", rl_py_del1, METH_VARARGS, NULL},
-    {"py_exists1", rl_py_exists1, METH_VARARGS, NULL},
-    {"py_incr", rl_py_incr, METH_VARARGS, NULL},
-    {"py_expire", rl_py_expire, METH_VARARGS, NULL},
-    {"py_hset1", rl_py_hset1, METH_VARARGS, NULL},
-    {"py_lpush1", rl_py_lpush1, METH_VARARGS, NULL},
-    {"py_sadd1", rl_py_sadd1, METH_VARARGS, NULL},
-    {"py_zadd1", rl_py_zadd1, METH_VARARGS, NULL},
-    {"py_zscore", rl_py_zscore, METH_VARARGS, NULL},
+    {"py_get", (PyCFunction)(void (*)(void))rl_py_get, RL_PY_FLAGS, NULL},
+    {"py_rpop", (PyCFunction)(void (*)(void))rl_py_rpop, RL_PY_FLAGS, NULL},
+    {"py_hget", (PyCFunction)(void (*)(void))rl_py_hget, RL_PY_FLAGS, NULL},
+    {"py_set", (PyCFunction)(void (*)(void))rl_py_set, RL_PY_FLAGS, NULL},
+    {"py_del1", (PyCFunction)(void (*)(void))rl_py_del1, RL_PY_FLAGS, NULL},
+    {"py_exists1", (PyCFunction)(void (*)(void))rl_py_exists1, RL_PY_FLAGS, NULL},
+    {"py_incr", (PyCFunction)(void (*)(void))rl_py_incr, RL_PY_FLAGS, NULL},
+    {"py_expire", (PyCFunction)(void (*)(void))rl_py_expire, RL_PY_FLAGS, NULL},
+    {"py_hset1", (PyCFunction)(void (*)(void))rl_py_hset1, RL_PY_FLAGS, NULL},
+    {"py_lpush1", (PyCFunction)(void (*)(void))rl_py_lpush1, RL_PY_FLAGS, NULL},
+    {"py_sadd1", (PyCFunction)(void (*)(void))rl_py_sadd1, RL_PY_FLAGS, NULL},
+    {"py_zadd1", (PyCFunction)(void (*)(void))rl_py_zadd1, RL_PY_FLAGS, NULL},
+    {"py_zscore", (PyCFunction)(void (*)(void))rl_py_zscore, RL_PY_FLAGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -547,6 +567,10 @@ def build_ffi(root=None):
         # libredlite.so.1 is installed next to the extension.
         runtime_library_dirs=["$ORIGIN"],
         extra_compile_args=["-std=c99", "-O2"],
+        # The stable ABI as cffi builds it, at the level of 3.10 where that
+        # is the interpreter (METH_FASTCALL for PY_HELPERS); cffi defines
+        # the unversioned (3.2) level otherwise.
+        define_macros=[("Py_LIMITED_API", "0x030a0000")] if sys.version_info >= (3, 10) else [],
     )
     return ffi
 

@@ -138,3 +138,117 @@ def test_extension_calls_the_typed_c_functions():
              "zscore"]
     missing = [f for t in typed for f in (f"redlite_{t}", f"redlite_conn_{t}") if f not in imported]
     assert not missing, f"the extension does not call {missing}"
+
+
+def single_key_calls(c):
+    """Every method with a py_* call of the extension, one call each on its
+    single-key path."""
+    return {
+        "get": lambda: c.get("x"),
+        "set": lambda: c.set("x", "v", ex=100, xx=True),
+        "delete": lambda: c.delete("x"),
+        "exists": lambda: c.exists("x"),
+        "incr": lambda: c.incr("x"),
+        "decrby": lambda: c.decrby("x", 2),
+        "expire": lambda: c.expire("x", 100),
+        "pexpire": lambda: c.pexpire("x", 100000),
+        "hget": lambda: c.hget("x", "f"),
+        "hset": lambda: c.hset("x", "f", "v"),
+        "lpush": lambda: c.lpush("x", "v"),
+        "rpop": lambda: c.rpop("x"),
+        "sadd": lambda: c.sadd("x", "m"),
+        "zadd": lambda: c.zadd("x", {"m": 1.5}),
+        "zscore": lambda: c.zscore("x", "m"),
+    }
+
+
+GENERIC = {
+    "get": ["GET", "x"], "set": ["SET", "x", "v", "EX", "100", "XX"], "delete": ["DEL", "x"],
+    "exists": ["EXISTS", "x"], "incr": ["INCRBY", "x", "1"], "decrby": ["DECRBY", "x", "2"],
+    "expire": ["EXPIRE", "x", "100"], "pexpire": ["PEXPIRE", "x", "100000"], "hget": ["HGET", "x", "f"],
+    "hset": ["HSET", "x", "f", "v"], "lpush": ["LPUSH", "x", "v"], "rpop": ["RPOP", "x"],
+    "sadd": ["SADD", "x", "m"], "zadd": ["ZADD", "x", "1.5", "m"], "zscore": ["ZSCORE", "x", "m"],
+}
+
+
+def outcome(f):
+    try:
+        return "ok", f()
+    except redlite.RedisError as e:
+        return type(e), str(e)
+
+
+@pytest.mark.parametrize("holder", [None, "string", "text", "hash", "list", "set", "zset"])
+def test_single_key_calls_match_the_generic_command(holder, no_generic):
+    """Result, error class and message of each py_* path against the same
+    command through execute_command, with x missing or holding each type
+    (WRONGTYPE, not-an-integer...), on the db handle and in a transaction
+    (a conn)."""
+    fill = {"string": ["SET", "x", "12"], "text": ["SET", "x", "abc"], "hash": ["HSET", "x", "f", "v"],
+            "list": ["RPUSH", "x", "a", "b"], "set": ["SADD", "x", "m"], "zset": ["ZADD", "x", "2", "m"]}
+    a, b = redlite.open(), redlite.open()
+    try:
+        for name, call in single_key_calls(a).items():
+            for c in (a, b):
+                c.execute_command("DEL", "x")
+                if holder:
+                    c.execute_command(*fill[holder])
+            del no_generic[:]
+            with a.transaction() as tx:
+                got_tx = outcome(single_key_calls(tx)[name])
+                tx.rollback() if tx.active else None
+            got = outcome(call)
+            assert no_generic == [b"CONFIG"] or no_generic == [], (name, no_generic)
+            want = outcome(lambda: b.execute_command(*GENERIC[name]))
+            assert got == got_tx, name
+            assert got[0] == want[0] and got[0] is not None, (name, got, want)
+            if got[0] != "ok":
+                assert got[1] == want[1], name
+    finally:
+        a.close()
+        b.close()
+
+
+def test_single_key_calls_on_a_closed_database():
+    db = redlite.open()
+    calls = single_key_calls(db)
+    db.close()
+    for name, call in calls.items():
+        with pytest.raises(redlite.ConnectionError):
+            call()
+
+
+def test_single_key_calls_decode():
+    db = redlite.open(decode_responses=True)
+    try:
+        db.set("k", "välue")
+        db.hset("h", "f", "välue")
+        db.lpush("l", "välue")
+        assert db.get("k") == "välue"
+        assert db.hget("h", "f") == "välue"
+        assert db.rpop("l") == "välue"
+        assert db.get("nope") is None and db.hget("h", "nope") is None and db.rpop("l") is None
+    finally:
+        db.close()
+
+
+def test_py_calls_check_their_arguments(db):
+    """The extension's py_* functions refuse what the methods never pass
+    them, with TypeError and without calling the library."""
+    from redlite import _redlite
+
+    h = db._hp
+    with pytest.raises(TypeError):
+        _redlite.py_get(h, 0)
+    with pytest.raises(TypeError):
+        _redlite.py_get(h, 0, b"k", b"extra")
+    with pytest.raises(TypeError):
+        _redlite.py_get(h, 0, "k")
+    with pytest.raises(TypeError):
+        _redlite.py_get("h", 0, b"k")
+    with pytest.raises(TypeError):
+        _redlite.py_set(h, 0, b"k", b"v", "0", 0)
+    with pytest.raises(TypeError):
+        _redlite.py_zadd1(h, 0, b"k", "1", b"m")
+    assert _redlite.py_set(h, 0, b"k", b"v", 0, 0) is True
+    assert _redlite.py_get(h, 0, b"k") == b"v"
