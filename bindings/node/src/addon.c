@@ -295,11 +295,11 @@ static int get_args(napi_env env, napi_callback_info info, rn_env *e, void **dat
     return (int)argc;
 }
 
+/* napi_get_value_external refuses anything but an External itself
+ * (napi_invalid_arg, nothing thrown): no napi_typeof first. */
 static void *external_data(napi_env env, napi_value v) {
     void *p = NULL;
-    napi_valuetype t;
-    if (napi_typeof(env, v, &t) != napi_ok || t != napi_external) return NULL;
-    napi_get_value_external(env, v, &p);
+    if (napi_get_value_external(env, v, &p) != napi_ok) return NULL;
     return p;
 }
 
@@ -674,22 +674,48 @@ static napi_value js_command_sync(napi_env env, napi_callback_info info) {
     return command_sync(env, info, 0);
 }
 
+/* The prologue of the typed synchronous calls (db, flags, ...nargs args),
+ * as call_args but leaner, since these run for every db.sync.get: the
+ * arguments land in a stack array instead of the scratch one. Returns the
+ * db, or NULL when the call must return at once (as call_args). */
+static rn_db *typed_sync_args(napi_env env, napi_callback_info info, int nargs, rn_env **e, int *flags) {
+    size_t argc = 4;
+    napi_value argv[4];
+    if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < (size_t)(2 + nargs)) return NULL;
+    rn_db *db = db_arg(env, argv[0]);
+    if (db == NULL) return NULL;
+    *flags = get_int(env, argv[1]);
+    *e = get_env(env);
+    if (!rn_args_from_js(env, *e, argv + 2, nargs)) return NULL;
+    return db;
+}
+
 /* getSync(db, flags, key) */
 static napi_value js_get_sync(napi_env env, napi_callback_info info) {
-    rn_call c;
-    if (!call_args(env, info, 0, 1, &c)) return NULL;
-    rn_req r = {.op = OP_GET, .flags = c.flags};
-    r.status = redlite_get(c.db->h, c.e->argv[0], c.e->argvlen[0], &r.val, &r.vallen, &r.err);
-    return sync_result(env, &r);
+    rn_env *e;
+    int flags;
+    rn_db *db = typed_sync_args(env, info, 1, &e, &flags);
+    if (db == NULL) return NULL;
+    rn_req r = {.op = OP_GET, .flags = flags};
+    r.status = redlite_get(db->h, e->argv[0], e->argvlen[0], &r.val, &r.vallen, &r.err);
+    if (r.status != REDLITE_OK) return sync_result(env, &r);
+    napi_value v = rn_str_result(env, r.val, r.vallen, flags);
+    redlite_free(r.val);
+    if (r.err) redlite_free(r.err);
+    return v;
 }
 
 /* setSync(db, flags, key, value) */
 static napi_value js_set_sync(napi_env env, napi_callback_info info) {
-    rn_call c;
-    if (!call_args(env, info, 0, 2, &c)) return NULL;
-    rn_req r = {.op = OP_SET, .flags = c.flags};
-    r.status = redlite_set(c.db->h, c.e->argv[0], c.e->argvlen[0], c.e->argv[1], c.e->argvlen[1], 0, 0, &r.err);
-    return sync_result(env, &r);
+    rn_env *e;
+    int flags;
+    rn_db *db = typed_sync_args(env, info, 2, &e, &flags);
+    if (db == NULL) return NULL;
+    rn_req r = {.op = OP_SET, .flags = flags};
+    r.status = redlite_set(db->h, e->argv[0], e->argvlen[0], e->argv[1], e->argvlen[1], 0, 0, &r.err);
+    if (r.status != REDLITE_OK) return sync_result(env, &r);
+    if (r.err) redlite_free(r.err);
+    return rn_str_result(env, "OK", 2, flags);
 }
 
 /* ------------------------------------------------------------------------ */

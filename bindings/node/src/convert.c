@@ -43,6 +43,19 @@ static int grow_args(rn_env *e, int n) {
  * decimal text; anything else goes through String(value) like ioredis
  * (null and undefined become ""). Returns 0 and throws on failure. */
 static int append_value(napi_env env, rn_env *e, napi_value v, size_t *off, size_t *len) {
+    /* Strings, the usual argument, first: napi_get_value_string_utf8 tells
+     * a non-string apart itself (napi_string_expected, nothing thrown), so
+     * they skip the napi_typeof call. */
+    size_t room = e->bufcap - *off, n = 0;
+    if (room >= 64) {
+        napi_status st = napi_get_value_string_utf8(env, v, e->buf + *off, room, &n);
+        if (st == napi_ok && n + 4 < room) {
+            *len = n;
+            *off += n;
+            return 1;
+        }
+        if (st != napi_ok && st != napi_string_expected) return 0;
+    }
     napi_valuetype t;
     if (napi_typeof(env, v, &t) != napi_ok) return 0;
     if (t == napi_number) {
@@ -105,7 +118,8 @@ str:;
     /* Try the room left first; ask for the exact length only when the
      * string may not have fit: napi writes at most room-1 bytes and a NUL,
      * and stops before a character (up to 4 bytes) that would not fit. */
-    size_t room = e->bufcap - *off, n = 0;
+    room = e->bufcap - *off;
+    n = 0;
     if (room < 64) {
         if (!grow_buf(e, *off + 64)) goto nomem;
         room = e->bufcap - *off;
@@ -177,6 +191,17 @@ static napi_value str_value(napi_env env, const char *s, size_t n, int buffers) 
     else
         napi_create_string_utf8(env, s ? s : "", n, &v);
     return v;
+}
+
+/* A top-level string result: str_value, or a latin1 string for a short
+ * Buffer when the caller asked for one (RF_LATIN1, see rn.h). */
+napi_value rn_str_result(napi_env env, const char *s, size_t n, int flags) {
+    if ((flags & (RF_BUFFER | RF_LATIN1)) == (RF_BUFFER | RF_LATIN1) && n < RN_LATIN1_MAX) {
+        napi_value v = NULL;
+        napi_create_string_latin1(env, s ? s : "", n, &v);
+        return v;
+    }
+    return str_value(env, s, n, flags & RF_BUFFER);
 }
 
 static napi_value new_error(napi_env env, napi_ref ctor_ref, const char *msg, size_t len) {
@@ -342,7 +367,17 @@ napi_value rn_settle_value(napi_env env, rn_env *e, rn_req *r, int *ok) {
     switch (r->op) {
     case OP_CMD:
         if ((r->flags & RF_RAW) && r->reply) return rn_reply_tree(env, r->reply);
-        if (r->status == REDLITE_OK && r->reply) return rn_reply_to_js(env, r->reply, buffers);
+        if (r->status == REDLITE_OK && r->reply) {
+            switch (r->reply->type) {
+            case REDLITE_REPLY_STRING:
+            case REDLITE_REPLY_STATUS:
+            case REDLITE_REPLY_DOUBLE:
+            case REDLITE_REPLY_BIGNUM:
+            case REDLITE_REPLY_VERB:
+                return rn_str_result(env, r->reply->str, r->reply->len, r->flags);
+            }
+            return rn_reply_to_js(env, r->reply, buffers);
+        }
         break;
     case OP_NEXT_MESSAGE:
         if (r->status == REDLITE_OK && r->reply) return rn_reply_tree(env, r->reply);
@@ -352,14 +387,14 @@ napi_value rn_settle_value(napi_env env, rn_env *e, rn_req *r, int *ok) {
         }
         break;
     case OP_GET:
-        if (r->status == REDLITE_OK) return str_value(env, r->val, r->vallen, buffers);
+        if (r->status == REDLITE_OK) return rn_str_result(env, r->val, r->vallen, r->flags);
         if (r->status == REDLITE_NIL) {
             napi_get_null(env, &v);
             return v;
         }
         break;
     case OP_SET:
-        if (r->status == REDLITE_OK) return str_value(env, "OK", 2, buffers);
+        if (r->status == REDLITE_OK) return rn_str_result(env, "OK", 2, r->flags);
         if (r->status == REDLITE_NIL) {
             napi_get_null(env, &v);
             return v;
