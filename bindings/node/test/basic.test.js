@@ -45,6 +45,43 @@ test('strings in, strings out; Buffer variants; binary safety', async () => {
   await db.close();
 });
 
+// The synchronous *Buffer methods get short values from the addon as latin1
+// strings and make the Buffers in index.js (F_LATIN1): every byte value,
+// both sides of the 4096-byte limit, status replies, arrays, conns.
+test('sync Buffer variants: binary safe at every length', async () => {
+  const db = redlite.openSync(':memory:');
+  const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+  db.sync.set('all', all);
+  assert.deepEqual(db.sync.getBuffer('all'), all);
+  assert.deepEqual(db.sync.getBuffer(Buffer.from('all')), all);
+  assert.deepEqual(db.sync.callBuffer('get', 'all'), all);
+  assert.deepEqual(db.sync.getBuffer(['all']), all);
+  assert.equal(db.sync.get('all'), all.toString());
+  for (const n of [0, 1, 4095, 4096, 4097, 100000]) {
+    const v = Buffer.alloc(n, 0xe9);
+    db.sync.set('n', v);
+    const got = db.sync.getBuffer('n');
+    assert.ok(Buffer.isBuffer(got));
+    assert.deepEqual(got, v);
+    assert.deepEqual(db.sync.callBuffer('GET', 'n'), v);
+  }
+  db.sync.set('utf', 'héllo ✓ 🚀');
+  assert.deepEqual(db.sync.getBuffer('utf'), Buffer.from('héllo ✓ 🚀'));
+  assert.equal(db.sync.getBuffer('missing'), null);
+  assert.deepEqual(db.sync.setBuffer('b', 'x'), Buffer.from('OK'));
+  assert.deepEqual(db.sync.pingBuffer(), Buffer.from('PONG'));
+  assert.equal(db.sync.incrBuffer('i'), 1);
+  db.sync.rpush('l', 'a', Buffer.from([0, 255]));
+  assert.deepEqual(db.sync.lrangeBuffer('l', 0, -1), [Buffer.from('a'), Buffer.from([0, 255])]);
+  assert.throws(() => db.sync.getBuffer('l'), (e) => e instanceof redlite.ReplyError && /^WRONGTYPE/.test(e.message));
+  const conn = db.connection();
+  assert.deepEqual(conn.sync.getBuffer('all'), all);
+  assert.deepEqual(conn.sync.callBuffer('get', 'all'), all);
+  await conn.close();
+  db.closeSync();
+  assert.throws(() => db.sync.getBuffer('all'), redlite.ClosedError);
+});
+
 test('numbers, null and undefined become text as in ioredis', async () => {
   const db = await redlite.open(':memory:');
   await db.set('i', 42);
