@@ -12,20 +12,54 @@ import "unsafe"
 const maxArgLen = 512 << 20
 
 // argv collects a command's arguments from C memory and Go literals, then
-// copies them into one Go buffer: the core never sees caller memory, so
-// nothing it might keep can outlive the caller's buffers.
+// copies them into Go memory: the core never sees caller memory, so nothing
+// it might keep (the session keeps the last argv, a MULTI queue keeps its
+// commands) can outlive the caller's buffers.
+//
+// Every call builds one, so it is made to cost one allocation for the
+// common short commands: an argv lives on its caller's stack (declare it as
+// a variable, never through a pointer that escapes), the first argvViews
+// arguments are views held in place, and build packs small commands into a
+// single block. Only longer commands allocate more.
 type argv struct {
-	parts [][]byte // views of C memory or Go literals, until build
+	views [argvViews][]byte // the first arguments: views of C memory or Go literals, until build
+	more  [][]byte          // the arguments after views
+	n     int
 	total int
 	bad   bool
 }
 
-func newArgv(n int) *argv { return &argv{parts: make([][]byte, 0, n)} }
+// argvViews covers every typed call with a fixed argument count (SET with
+// all its options has 7).
+const argvViews = 8
+
+// reserve makes room for n arguments in all (a hint).
+func (a *argv) reserve(n int) {
+	if n > argvViews {
+		a.more = make([][]byte, 0, n-argvViews)
+	}
+}
+
+func (a *argv) add(b []byte) {
+	if a.n < argvViews {
+		a.views[a.n] = b
+	} else {
+		a.more = append(a.more, b)
+	}
+	a.n++
+	a.total += len(b)
+}
+
+func (a *argv) at(i int) []byte {
+	if i < argvViews {
+		return a.views[i]
+	}
+	return a.more[i-argvViews]
+}
 
 // lit adds a Go string argument (a command name or option).
 func (a *argv) lit(s string) {
-	a.parts = append(a.parts, unsafe.Slice(unsafe.StringData(s), len(s)))
-	a.total += len(s)
+	a.add(unsafe.Slice(unsafe.StringData(s), len(s)))
 }
 
 // c adds n bytes at p; NULL is allowed only with n == 0.
@@ -38,8 +72,7 @@ func (a *argv) c(p *C.char, n C.size_t) {
 	if n > 0 {
 		b = unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n))
 	}
-	a.parts = append(a.parts, b)
-	a.total += int(n)
+	a.add(b)
 }
 
 // arrays adds n entries of a C (pointer, length) array pair.
@@ -55,20 +88,39 @@ func (a *argv) arrays(n C.int, ptrs **C.char, lens *C.size_t) {
 	}
 }
 
+// packedArgv is a short command in one allocation: the argument slices and
+// the bytes they point into (192 bytes, an allocator size class). It holds
+// GET, SET key value, HGET and the other short typed calls with keys and
+// values of a few dozen bytes.
+type packedArgv struct {
+	args  [packedArgs][]byte
+	bytes [packedBytes]byte
+}
+
+const (
+	packedArgs  = 4
+	packedBytes = 96
+)
+
 // build returns the arguments, copied, or false when one was invalid.
 func (a *argv) build() ([][]byte, bool) {
-	if a.bad || len(a.parts) == 0 {
+	if a.bad || a.n == 0 {
 		return nil, false
 	}
-	buf := make([]byte, a.total)
-	out := make([][]byte, len(a.parts))
+	var out [][]byte
+	var buf []byte
+	if a.n <= packedArgs && a.total <= packedBytes {
+		p := new(packedArgv)
+		out, buf = p.args[:a.n:a.n], p.bytes[:a.total:a.total]
+	} else {
+		out, buf = make([][]byte, a.n), make([]byte, a.total)
+	}
 	off := 0
-	for i, p := range a.parts {
-		n := copy(buf[off:], p)
+	for i := range out {
+		n := copy(buf[off:], a.at(i))
 		out[i] = buf[off : off+n : off+n]
 		off += n
 	}
-	a.parts = nil
 	return out, true
 }
 
@@ -78,7 +130,8 @@ func commandArgv(argc C.int, ptrs **C.char, lens *C.size_t) ([][]byte, bool) {
 	if argc <= 0 || ptrs == nil {
 		return nil, false
 	}
-	a := newArgv(int(argc))
+	var a argv
+	a.reserve(int(argc))
 	if lens != nil {
 		a.arrays(argc, ptrs, lens)
 		return a.build()

@@ -47,9 +47,17 @@ func fail(v resp.Value, errmsg **C.char) status {
 	return classify(v)
 }
 
-func bulkOut(v resp.Value, val **C.char, vallen *C.size_t, errmsg **C.char) status {
+// bulkOut delivers a value for the shim's TYPED_VALUE: a short one into
+// inl (RL_INLINE_VALUE bytes), where the shim makes the caller's copy with
+// *val left NULL, a longer one as the caller's copy itself.
+func bulkOut(v resp.Value, val **C.char, vallen *C.size_t, inl *C.char, errmsg **C.char) status {
 	switch v.Kind {
 	case resp.Bulk:
+		if len(v.Str) <= C.RL_INLINE_VALUE {
+			copy(unsafe.Slice((*byte)(unsafe.Pointer(inl)), len(v.Str)), v.Str)
+			*vallen = C.size_t(len(v.Str))
+			return stOK
+		}
 		p := cString(v.Str)
 		if p == nil {
 			return stNoMem
@@ -73,20 +81,20 @@ func intOut(v resp.Value, out *C.longlong, errmsg **C.char) status {
 }
 
 // keyBulk runs name key, whose reply is a bulk string or nil (GET, RPOP).
-func keyBulk(name string, h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val **C.char, vallen *C.size_t, errmsg **C.char) C.int {
+func keyBulk(name string, h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val **C.char, vallen *C.size_t, inl *C.char, errmsg **C.char) C.int {
 	if val == nil || vallen == nil {
 		return badArg(errmsg)
 	}
-	a := newArgv(2)
+	var a argv
 	a.lit(name)
 	a.c(key, keylen)
-	return typed(h, kind, a, errmsg, func(v resp.Value) status { return bulkOut(v, val, vallen, errmsg) })
+	return typed(h, kind, &a, errmsg, func(v resp.Value) status { return bulkOut(v, val, vallen, inl, errmsg) })
 }
 
 //export rlgo_get
-func rlgo_get(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val **C.char, vallen *C.size_t, errmsg **C.char) (st C.int) {
+func rlgo_get(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val **C.char, vallen *C.size_t, inl *C.char, errmsg **C.char) (st C.int) {
 	defer recoverTo(&st, errmsg)
-	return keyBulk("GET", h, kind, key, keylen, val, vallen, errmsg)
+	return keyBulk("GET", h, kind, key, keylen, val, vallen, inl, errmsg)
 }
 
 //export rlgo_set
@@ -98,7 +106,7 @@ func rlgo_set(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val *C.cha
 		(flags&C.REDLITE_SET_KEEPTTL != 0 && expireMS > 0) {
 		return badArg(errmsg)
 	}
-	a := newArgv(7)
+	var a argv
 	a.lit("SET")
 	a.c(key, keylen)
 	a.c(val, vallen)
@@ -115,7 +123,7 @@ func rlgo_set(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val *C.cha
 	if flags&C.REDLITE_SET_KEEPTTL != 0 {
 		a.lit("KEEPTTL")
 	}
-	return typed(h, kind, a, errmsg, func(v resp.Value) status {
+	return typed(h, kind, &a, errmsg, func(v resp.Value) status {
 		switch v.Kind {
 		case resp.Status:
 			return stOK
@@ -127,10 +135,11 @@ func rlgo_set(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val *C.cha
 }
 
 func multiKey(name string, h C.uint64_t, kind C.int, n C.int, keys **C.char, keylens *C.size_t, out *C.longlong, errmsg **C.char) C.int {
-	a := newArgv(int(max(n, 0)) + 1)
+	var a argv
+	a.reserve(int(max(n, 0)) + 1)
 	a.lit(name)
 	a.arrays(n, keys, keylens)
-	return typed(h, kind, a, errmsg, func(v resp.Value) status { return intOut(v, out, errmsg) })
+	return typed(h, kind, &a, errmsg, func(v resp.Value) status { return intOut(v, out, errmsg) })
 }
 
 //export rlgo_del
@@ -148,21 +157,21 @@ func rlgo_exists(h C.uint64_t, kind C.int, n C.int, keys **C.char, keylens *C.si
 //export rlgo_incr
 func rlgo_incr(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, by C.longlong, result *C.longlong, errmsg **C.char) (st C.int) {
 	defer recoverTo(&st, errmsg)
-	a := newArgv(3)
+	var a argv
 	a.lit("INCRBY")
 	a.c(key, keylen)
 	a.lit(strconv.FormatInt(int64(by), 10))
-	return typed(h, kind, a, errmsg, func(v resp.Value) status { return intOut(v, result, errmsg) })
+	return typed(h, kind, &a, errmsg, func(v resp.Value) status { return intOut(v, result, errmsg) })
 }
 
 //export rlgo_expire
 func rlgo_expire(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, ms C.longlong, errmsg **C.char) (st C.int) {
 	defer recoverTo(&st, errmsg)
-	a := newArgv(3)
+	var a argv
 	a.lit("PEXPIRE")
 	a.c(key, keylen)
 	a.lit(strconv.FormatInt(int64(ms), 10))
-	return typed(h, kind, a, errmsg, func(v resp.Value) status {
+	return typed(h, kind, &a, errmsg, func(v resp.Value) status {
 		if v.Kind != resp.Int {
 			return fail(v, errmsg)
 		}
@@ -174,16 +183,16 @@ func rlgo_expire(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, ms C.lo
 }
 
 //export rlgo_hget
-func rlgo_hget(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, field *C.char, fieldlen C.size_t, val **C.char, vallen *C.size_t, errmsg **C.char) (st C.int) {
+func rlgo_hget(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, field *C.char, fieldlen C.size_t, val **C.char, vallen *C.size_t, inl *C.char, errmsg **C.char) (st C.int) {
 	defer recoverTo(&st, errmsg)
 	if val == nil || vallen == nil {
 		return badArg(errmsg)
 	}
-	a := newArgv(3)
+	var a argv
 	a.lit("HGET")
 	a.c(key, keylen)
 	a.c(field, fieldlen)
-	return typed(h, kind, a, errmsg, func(v resp.Value) status { return bulkOut(v, val, vallen, errmsg) })
+	return typed(h, kind, &a, errmsg, func(v resp.Value) status { return bulkOut(v, val, vallen, inl, errmsg) })
 }
 
 // pairs adds n (field, value) pairs from two C array pairs, interleaved.
@@ -203,20 +212,22 @@ func (a *argv) pairs(n C.int, fs **C.char, fls *C.size_t, vs **C.char, vls *C.si
 //export rlgo_hset
 func rlgo_hset(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, n C.int, fields **C.char, fieldlens *C.size_t, vals **C.char, vallens *C.size_t, added *C.longlong, errmsg **C.char) (st C.int) {
 	defer recoverTo(&st, errmsg)
-	a := newArgv(2 + 2*int(max(n, 0)))
+	var a argv
+	a.reserve(2 + 2*int(max(n, 0)))
 	a.lit("HSET")
 	a.c(key, keylen)
 	a.pairs(n, fields, fieldlens, vals, vallens)
-	return typed(h, kind, a, errmsg, func(v resp.Value) status { return intOut(v, added, errmsg) })
+	return typed(h, kind, &a, errmsg, func(v resp.Value) status { return intOut(v, added, errmsg) })
 }
 
 // keyValues runs name key value... with an integer reply (LPUSH, SADD).
 func keyValues(name string, h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, n C.int, vals **C.char, vallens *C.size_t, out *C.longlong, errmsg **C.char) C.int {
-	a := newArgv(2 + int(max(n, 0)))
+	var a argv
+	a.reserve(2 + int(max(n, 0)))
 	a.lit(name)
 	a.c(key, keylen)
 	a.arrays(n, vals, vallens)
-	return typed(h, kind, a, errmsg, func(v resp.Value) status { return intOut(v, out, errmsg) })
+	return typed(h, kind, &a, errmsg, func(v resp.Value) status { return intOut(v, out, errmsg) })
 }
 
 //export rlgo_lpush
@@ -226,9 +237,9 @@ func rlgo_lpush(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, n C.int,
 }
 
 //export rlgo_rpop
-func rlgo_rpop(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val **C.char, vallen *C.size_t, errmsg **C.char) (st C.int) {
+func rlgo_rpop(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, val **C.char, vallen *C.size_t, inl *C.char, errmsg **C.char) (st C.int) {
 	defer recoverTo(&st, errmsg)
-	return keyBulk("RPOP", h, kind, key, keylen, val, vallen, errmsg)
+	return keyBulk("RPOP", h, kind, key, keylen, val, vallen, inl, errmsg)
 }
 
 //export rlgo_sadd
@@ -254,7 +265,8 @@ func rlgo_zadd(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, n C.int, 
 	if n <= 0 || scores == nil || members == nil || memberlens == nil {
 		return badArg(errmsg)
 	}
-	a := newArgv(2 + 2*int(n))
+	var a argv
+	a.reserve(2 + 2*int(n))
 	a.lit("ZADD")
 	a.c(key, keylen)
 	sc := unsafe.Slice(scores, int(n))
@@ -267,7 +279,7 @@ func rlgo_zadd(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, n C.int, 
 		a.lit(formatScore(f))
 		a.c(mp[i], ml[i])
 	}
-	return typed(h, kind, a, errmsg, func(v resp.Value) status { return intOut(v, added, errmsg) })
+	return typed(h, kind, &a, errmsg, func(v resp.Value) status { return intOut(v, added, errmsg) })
 }
 
 //export rlgo_zscore
@@ -276,11 +288,11 @@ func rlgo_zscore(h C.uint64_t, kind C.int, key *C.char, keylen C.size_t, member 
 	if score == nil {
 		return badArg(errmsg)
 	}
-	a := newArgv(3)
+	var a argv
 	a.lit("ZSCORE")
 	a.c(key, keylen)
 	a.c(member, memberlen)
-	return typed(h, kind, a, errmsg, func(v resp.Value) status {
+	return typed(h, kind, &a, errmsg, func(v resp.Value) status {
 		switch v.Kind {
 		case resp.Double:
 			*score = C.double(v.Dbl)

@@ -71,8 +71,9 @@ func lookupDB(id uint64) (*dbHandle, status) { return lookupAs[*dbHandle](id) }
 
 func lookupConn(id uint64) (*connHandle, status) { return lookupAs[*connHandle](id) }
 
-// maxIdleSessions bounds the sessions a db handle keeps for reuse; more are
-// created when more threads call at once, and closed when they return.
+// maxIdleSessions bounds the sessions a db handle keeps for reuse in idle
+// (besides the one in hot); more are created when more threads call at
+// once, and closed when they return.
 const maxIdleSessions = 16
 
 // dbHandle is an open database. Calls on it borrow a session from a small
@@ -84,8 +85,13 @@ type dbHandle struct {
 	proto    int
 	database int
 
-	mu     sync.Mutex // guards closed, conns, idle
-	closed bool
+	// hot holds one idle session, taken and given back with one atomic
+	// operation each: a thread calling in a loop, the common case, never
+	// takes mu.
+	hot atomic.Pointer[core.Session]
+
+	mu     sync.Mutex  // guards conns, idle and the change of closed
+	closed atomic.Bool // read without mu by acquire and release
 	conns  map[*connHandle]struct{}
 	idle   []*core.Session
 }
@@ -103,8 +109,14 @@ func openDB(o core.Options, proto, database int) (*dbHandle, error) {
 }
 
 func (d *dbHandle) acquire() (*core.Session, status) {
+	if d.closed.Load() {
+		return nil, stClosed
+	}
+	if s := d.hot.Swap(nil); s != nil {
+		return s, stOK
+	}
 	d.mu.Lock()
-	if d.closed {
+	if d.closed.Load() {
 		d.mu.Unlock()
 		return nil, stClosed
 	}
@@ -132,8 +144,17 @@ func (d *dbHandle) acquire() (*core.Session, status) {
 }
 
 func (d *dbHandle) release(s *core.Session) {
+	if d.hot.CompareAndSwap(nil, s) {
+		// close marks the handle closed, then empties hot. If it emptied hot
+		// before s went in, it is marked closed by now: take s back and
+		// close it (unless another call took it, whose release does).
+		if d.closed.Load() && d.hot.CompareAndSwap(s, nil) {
+			s.Close()
+		}
+		return
+	}
 	d.mu.Lock()
-	if d.closed || len(d.idle) >= maxIdleSessions {
+	if d.closed.Load() || len(d.idle) >= maxIdleSessions {
 		d.mu.Unlock()
 		s.Close()
 		return
@@ -147,11 +168,11 @@ func (d *dbHandle) release(s *core.Session) {
 // blocked on the db handle and waits for running ones.
 func (d *dbHandle) close() status {
 	d.mu.Lock()
-	if d.closed {
+	if d.closed.Load() {
 		d.mu.Unlock()
 		return stClosed
 	}
-	d.closed = true
+	d.closed.Store(true)
 	conns := make([]*connHandle, 0, len(d.conns))
 	for c := range d.conns {
 		conns = append(conns, c)
@@ -178,6 +199,9 @@ func (d *dbHandle) close() status {
 	idle := d.idle
 	d.idle = nil
 	d.mu.Unlock()
+	if s := d.hot.Swap(nil); s != nil {
+		idle = append(idle, s)
+	}
 	for _, s := range idle {
 		s.Close()
 	}
@@ -190,7 +214,7 @@ func (d *dbHandle) close() status {
 func (d *dbHandle) openConn() (*connHandle, status) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.closed {
+	if d.closed.Load() {
 		return nil, stClosed
 	}
 	s := d.db.NewSession()

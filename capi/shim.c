@@ -146,12 +146,50 @@ int redlite_rollback(redlite_conn *conn, char **errmsg) { return rl_tx(conn, RL_
         return rlgo_##name(H(conn), RL_KIND_CONN, ARGS);                        \
     }
 
+/* rl_value_out finishes a call that returns a value: one Go left in the
+ * shim's buffer inl (REDLITE_OK with *val still NULL, see RL_INLINE_VALUE)
+ * becomes the caller's malloc'ed copy. */
+static int rl_value_out(int rc, const char *inl, char **val, size_t *vallen) {
+    char *p;
+    if (rc != REDLITE_OK || val == NULL || vallen == NULL || *val != NULL) return rc;
+    p = malloc(*vallen + 1);
+    if (p == NULL) {
+        *vallen = 0;
+        return REDLITE_NOMEM;
+    }
+    memcpy(p, inl, *vallen);
+    p[*vallen] = 0;
+    *val = p;
+    return rc;
+}
+
+/* TYPED for the calls that return a value (GET, HGET, RPOP: PARAMS ends with
+ * val, vallen, errmsg): ARGS passes Go the buffer rl_inl too. */
+#define TYPED_VALUE(name, PARAMS, ARGS)                                         \
+    int redlite_##name(redlite_db *db, PARAMS) {                                \
+        char rl_inl[RL_INLINE_VALUE];                                           \
+        CLEARP(val);                                                            \
+        CLEAR(vallen);                                                          \
+        CLEARP(errmsg);                                                         \
+        if (FORKED()) return REDLITE_FORKED;                                    \
+        return rl_value_out(rlgo_##name(H(db), RL_KIND_DB, ARGS),               \
+                            rl_inl, val, vallen);                               \
+    }                                                                           \
+    int redlite_conn_##name(redlite_conn *conn, PARAMS) {                       \
+        char rl_inl[RL_INLINE_VALUE];                                           \
+        CLEARP(val);                                                            \
+        CLEAR(vallen);                                                          \
+        CLEARP(errmsg);                                                         \
+        if (FORKED()) return REDLITE_FORKED;                                    \
+        return rl_value_out(rlgo_##name(H(conn), RL_KIND_CONN, ARGS),           \
+                            rl_inl, val, vallen);                               \
+    }
+
 #define P(...) __VA_ARGS__
 
-TYPED(get,
-      P(const char *key, size_t keylen, char **val, size_t *vallen, char **errmsg),
-      CLEARP(val); CLEAR(vallen),
-      P((char *)key, keylen, val, vallen, errmsg))
+TYPED_VALUE(get,
+            P(const char *key, size_t keylen, char **val, size_t *vallen, char **errmsg),
+            P((char *)key, keylen, val, vallen, rl_inl, errmsg))
 
 TYPED(set,
       P(const char *key, size_t keylen, const char *val, size_t vallen, long long expire_ms, int flags, char **errmsg),
@@ -178,10 +216,9 @@ TYPED(expire,
       (void)0,
       P((char *)key, keylen, ms, errmsg))
 
-TYPED(hget,
-      P(const char *key, size_t keylen, const char *field, size_t fieldlen, char **val, size_t *vallen, char **errmsg),
-      CLEARP(val); CLEAR(vallen),
-      P((char *)key, keylen, (char *)field, fieldlen, val, vallen, errmsg))
+TYPED_VALUE(hget,
+            P(const char *key, size_t keylen, const char *field, size_t fieldlen, char **val, size_t *vallen, char **errmsg),
+            P((char *)key, keylen, (char *)field, fieldlen, val, vallen, rl_inl, errmsg))
 
 TYPED(hset,
       P(const char *key, size_t keylen, int n, const char *const *fields, const size_t *fieldlens,
@@ -194,10 +231,9 @@ TYPED(lpush,
       CLEAR(len),
       P((char *)key, keylen, n, (char **)vals, (size_t *)vallens, len, errmsg))
 
-TYPED(rpop,
-      P(const char *key, size_t keylen, char **val, size_t *vallen, char **errmsg),
-      CLEARP(val); CLEAR(vallen),
-      P((char *)key, keylen, val, vallen, errmsg))
+TYPED_VALUE(rpop,
+            P(const char *key, size_t keylen, char **val, size_t *vallen, char **errmsg),
+            P((char *)key, keylen, val, vallen, rl_inl, errmsg))
 
 TYPED(sadd,
       P(const char *key, size_t keylen, int n, const char *const *members, const size_t *memberlens, long long *added, char **errmsg),

@@ -16,6 +16,13 @@
 #define RL_TX_COMMIT   1
 #define RL_TX_ROLLBACK 2
 
+/* The calls that return a value (GET, HGET, RPOP) pass Go a buffer of this
+ * size on the shim's stack. A value that fits comes back there, with *val
+ * still NULL, and the shim copies it into the malloc'ed string the caller
+ * gets: allocating in C costs far less than a call from Go into C (which
+ * larger values still make, through rl_malloc). */
+#define RL_INLINE_VALUE 512
+
 /* malloc that may return NULL (cgo's C.malloc aborts the process instead),
  * so out-of-memory becomes REDLITE_NOMEM. */
 void *rl_malloc(size_t n);
