@@ -14,39 +14,66 @@ import (
 // indexes this table. Numbers are never reused, so a number that was issued
 // but is no longer in the table is a closed handle (REDLITE_CLOSED) and
 // anything else is not a handle at all (REDLITE_BADARG).
+//
+// Every call looks its handle up, opening and closing are rare: lookups take
+// no lock. The table is handleBuckets lists (a number goes in the list of
+// its value modulo handleBuckets, so consecutive numbers spread evenly),
+// each an immutable slice that register and unregister replace.
 var handles struct {
-	sync.RWMutex
-	m    map[uint64]any // *dbHandle or *connHandle
-	next uint64         // the last number issued
+	mu      sync.Mutex // serializes register and unregister
+	buckets [handleBuckets]atomic.Pointer[[]handleEntry]
+	next    atomic.Uint64 // the last number issued
+}
+
+const handleBuckets = 256
+
+type handleEntry struct {
+	id uint64
+	h  any // *dbHandle or *connHandle
 }
 
 func register(h any) uint64 {
-	handles.Lock()
-	defer handles.Unlock()
-	if handles.m == nil {
-		handles.m = map[uint64]any{}
+	handles.mu.Lock()
+	defer handles.mu.Unlock()
+	id := handles.next.Load() + 1
+	b := &handles.buckets[id%handleBuckets]
+	var list []handleEntry
+	if old := b.Load(); old != nil {
+		list = append(make([]handleEntry, 0, len(*old)+1), *old...)
 	}
-	handles.next++
-	handles.m[handles.next] = h
-	return handles.next
+	list = append(list, handleEntry{id, h})
+	b.Store(&list)
+	handles.next.Store(id)
+	return id
 }
 
 func unregister(id uint64) {
-	handles.Lock()
-	delete(handles.m, id)
-	handles.Unlock()
+	handles.mu.Lock()
+	defer handles.mu.Unlock()
+	b := &handles.buckets[id%handleBuckets]
+	old := b.Load()
+	if old == nil {
+		return
+	}
+	list := make([]handleEntry, 0, len(*old))
+	for _, e := range *old {
+		if e.id != id {
+			list = append(list, e)
+		}
+	}
+	b.Store(&list)
 }
 
 // lookup finds a live handle or says why there is none.
 func lookup(id uint64) (any, status) {
-	handles.RLock()
-	h, ok := handles.m[id]
-	issued := id != 0 && id <= handles.next
-	handles.RUnlock()
-	switch {
-	case ok:
-		return h, stOK
-	case issued:
+	if list := handles.buckets[id%handleBuckets].Load(); list != nil {
+		for _, e := range *list {
+			if e.id == id {
+				return e.h, stOK
+			}
+		}
+	}
+	if id != 0 && id <= handles.next.Load() {
 		return nil, stClosed
 	}
 	return nil, stBadArg
