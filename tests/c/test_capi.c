@@ -708,6 +708,44 @@ static void test_typed_zset(struct target t, redlite_db *probe) {
     CHECK_RC(T(zscore, t, "str", 3, "a", 1, &s, NULL), REDLITE_WRONGTYPE);
 }
 
+/* Values of every size class the library returns them by: short ones come
+ * back from Go in a buffer of the shim (RL_INLINE_VALUE, 512 bytes), longer
+ * ones in memory Go allocates. Either way: the exact bytes, NUL-terminated. */
+static void test_typed_value_sizes(struct target t, redlite_db *probe) {
+    static const size_t sizes[] = {0, 1, 255, 511, 512, 513, 4096};
+    int lists = need(probe, "typed value sizes", "rpop") && need(probe, "typed value sizes", "lpush");
+    int hashes = need(probe, "typed value sizes", "hget") && need(probe, "typed value sizes", "hset");
+    char *want = malloc(4096), *v;
+    size_t n;
+    if (!CHECK(want != NULL)) return;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        size_t len = sizes[i];
+        for (size_t j = 0; j < len; j++) want[j] = (char)(j * 7 + len); /* binary, with NULs */
+        const char *f[] = {"f"}, *vals[] = {want};
+        size_t fl[] = {1}, vl[] = {len};
+        CHECK_RC(T(set, t, "sized", 5, want, len, 0, 0, NULL), REDLITE_OK);
+        v = NULL;
+        CHECK_RC(T(get, t, "sized", 5, &v, &n, NULL), REDLITE_OK);
+        CHECK(v != NULL && n == len && memcmp(v, want, len) == 0 && v[len] == 0);
+        redlite_free(v);
+        if (hashes) {
+            CHECK_RC(T(hset, t, "hsized", 6, 1, f, fl, vals, vl, NULL, NULL), REDLITE_OK);
+            v = NULL;
+            CHECK_RC(T(hget, t, "hsized", 6, "f", 1, &v, &n, NULL), REDLITE_OK);
+            CHECK(v != NULL && n == len && memcmp(v, want, len) == 0 && v[len] == 0);
+            redlite_free(v);
+        }
+        if (lists) {
+            CHECK_RC(T(lpush, t, "lsized", 6, 1, vals, vl, NULL, NULL), REDLITE_OK);
+            v = NULL;
+            CHECK_RC(T(rpop, t, "lsized", 6, &v, &n, NULL), REDLITE_OK);
+            CHECK(v != NULL && n == len && memcmp(v, want, len) == 0 && v[len] == 0);
+            redlite_free(v);
+        }
+    }
+    free(want);
+}
+
 static void test_typed(void) {
     redlite_db *db = open_mem();
     redlite_conn *c;
@@ -725,6 +763,7 @@ static void test_typed(void) {
         test_typed_list(both[i], db);
         test_typed_set(both[i], db);
         test_typed_zset(both[i], db);
+        test_typed_value_sizes(both[i], db);
         CHECK_RC(CMD(db, &r, "DBSIZE"), REDLITE_OK);
         redlite_reply_free(r);
     }
