@@ -19,8 +19,8 @@ const maxArgLen = 512 << 20
 // Every call builds one, so it is made to cost one allocation for the
 // common short commands: an argv lives on its caller's stack (declare it as
 // a variable, never through a pointer that escapes), the first argvViews
-// arguments are views held in place, and build packs small commands into a
-// single block. Only longer commands allocate more.
+// arguments are views held in place, and build packs short commands into a
+// single block (alloc). Only longer commands allocate more.
 type argv struct {
 	views [argvViews][]byte // the first arguments: views of C memory or Go literals, until build
 	more  [][]byte          // the arguments after views
@@ -88,33 +88,12 @@ func (a *argv) arrays(n C.int, ptrs **C.char, lens *C.size_t) {
 	}
 }
 
-// packedArgv is a short command in one allocation: the argument slices and
-// the bytes they point into (192 bytes, an allocator size class). It holds
-// GET, SET key value, HGET and the other short typed calls with keys and
-// values of a few dozen bytes.
-type packedArgv struct {
-	args  [packedArgs][]byte
-	bytes [packedBytes]byte
-}
-
-const (
-	packedArgs  = 4
-	packedBytes = 96
-)
-
 // build returns the arguments, copied, or false when one was invalid.
 func (a *argv) build() ([][]byte, bool) {
 	if a.bad || a.n == 0 {
 		return nil, false
 	}
-	var out [][]byte
-	var buf []byte
-	if a.n <= packedArgs && a.total <= packedBytes {
-		p := new(packedArgv)
-		out, buf = p.args[:a.n:a.n], p.bytes[:a.total:a.total]
-	} else {
-		out, buf = make([][]byte, a.n), make([]byte, a.total)
-	}
+	out, buf := a.alloc()
 	off := 0
 	for i := range out {
 		n := copy(buf[off:], a.at(i))
@@ -122,6 +101,28 @@ func (a *argv) build() ([][]byte, bool) {
 		off += n
 	}
 	return out, true
+}
+
+// alloc makes the argument slices and the buffer for their bytes. A short
+// command gets both in one block (80 or 192 bytes, allocator size classes):
+// GET, SET key value, HGET and the other short typed calls with keys and
+// values of a few dozen bytes.
+func (a *argv) alloc() ([][]byte, []byte) {
+	switch {
+	case a.n <= 2 && a.total <= 32:
+		p := new(struct {
+			args  [2][]byte
+			bytes [32]byte
+		})
+		return p.args[:a.n:a.n], p.bytes[:a.total:a.total]
+	case a.n <= 4 && a.total <= 96:
+		p := new(struct {
+			args  [4][]byte
+			bytes [96]byte
+		})
+		return p.args[:a.n:a.n], p.bytes[:a.total:a.total]
+	}
+	return make([][]byte, a.n), make([]byte, a.total)
 }
 
 // commandArgv reads redlite_command's arguments. A NULL argvlen means every

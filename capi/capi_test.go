@@ -257,6 +257,27 @@ func TestHandleTable(t *testing.T) {
 	if next := register("y"); next == id {
 		t.Error("handles must never be reused")
 	}
+
+	// Numbers handleBuckets apart share a list: each stays itself.
+	ids := make([]uint64, 2*handleBuckets+1)
+	for i := range ids {
+		ids[i] = register(i)
+	}
+	for i := 0; i < len(ids); i += 2 {
+		unregister(ids[i])
+	}
+	for i, id := range ids {
+		h, st := lookup(id)
+		switch {
+		case i%2 == 0 && st != stClosed:
+			t.Errorf("handle %d: status %d after unregister, want CLOSED", id, st)
+		case i%2 == 1 && (st != stOK || h != i):
+			t.Errorf("handle %d: %v, status %d, want %d", id, h, st, i)
+		}
+	}
+	for i := 1; i < len(ids); i += 2 {
+		unregister(ids[i])
+	}
 }
 
 func argvOf(s ...string) [][]byte { return bytesArgv(s...) }
@@ -396,5 +417,51 @@ func TestPooledSessionsAuthenticated(t *testing.T) {
 	c, _ := d.openConn()
 	if c.s.Authenticated() {
 		t.Error("a conn must AUTH like a client")
+	}
+}
+
+// argv copies every argument, whatever the number and the sizes (the views
+// held in place and those after them, the packed blocks and the separate
+// allocations), and each copy's capacity ends with it, so an append by the
+// core cannot write into the next argument.
+func TestArgvBuild(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 4, 5, 8, 9, 20} {
+		for _, size := range []int{0, 1, 15, 16, 17, 40, 100} {
+			want := make([]string, n)
+			for i := range want {
+				b := make([]byte, size)
+				for j := range b {
+					b[j] = byte('a' + (i+j)%26)
+				}
+				want[i] = string(b)
+			}
+			var a argv
+			a.reserve(n)
+			for _, w := range want {
+				a.lit(w)
+			}
+			got, ok := a.build()
+			if !ok || len(got) != n || cap(got) != n {
+				t.Fatalf("n=%d size=%d: ok=%v len=%d cap=%d", n, size, ok, len(got), cap(got))
+			}
+			for i, g := range got {
+				if string(g) != want[i] || cap(g) != len(g) {
+					t.Fatalf("n=%d size=%d: argument %d is %q (cap %d), want %q", n, size, i, g, cap(g), want[i])
+				}
+				if size > 0 && unsafe.StringData(want[i]) == &g[0] {
+					t.Fatalf("n=%d size=%d: argument %d was not copied", n, size, i)
+				}
+			}
+		}
+	}
+	var empty argv
+	if _, ok := empty.build(); ok {
+		t.Error("an argv without arguments must not build")
+	}
+	var bad argv
+	bad.lit("GET")
+	bad.bad = true
+	if _, ok := bad.build(); ok {
+		t.Error("an argv with an invalid argument must not build")
 	}
 }

@@ -269,8 +269,8 @@ type connHandle struct {
 	mu    sync.Mutex   // held for the whole of each command
 	proto atomic.Int32 // the session's protocol after the last command (HELLO), for next_message
 
-	state  sync.Mutex // guards closed, calls, done
-	closed bool
+	state  sync.Mutex    // guards calls, done and the change of closed
+	closed atomic.Bool   // read without state by typed calls
 	calls  int           // calls in progress: a command and/or next_message waits
 	done   chan struct{} // closed to interrupt the calls in progress
 }
@@ -280,7 +280,7 @@ type connHandle struct {
 func (c *connHandle) begin() (doneCtx, status) {
 	c.state.Lock()
 	defer c.state.Unlock()
-	if c.closed {
+	if c.closed.Load() {
 		return doneCtx{}, stClosed
 	}
 	if c.done == nil {
@@ -312,6 +312,24 @@ func (c *connHandle) leave() {
 	c.mu.Unlock()
 }
 
+// runTyped runs a typed call: it only takes the conn. A typed command never
+// waits (nothing for interrupt to end, so the call is not registered) and
+// never changes the protocol (nothing for leave to record). Shutdown marks
+// the conn closed before it takes mu to close the session, so the check
+// under mu sees it.
+func (c *connHandle) runTyped(argv [][]byte, use func(v resp.Value, proto int) status) status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed.Load() {
+		return stClosed
+	}
+	s := c.s
+	if s.InMulti() {
+		return use(errTypedInMulti, s.Proto)
+	}
+	return use(s.Do(argv), s.Proto)
+}
+
 // interrupt ends the waits of the calls in progress, if there are any. A
 // call that is not waiting yet sees the closed channel when it starts to
 // wait; later calls get a fresh channel.
@@ -333,11 +351,11 @@ func (c *connHandle) interruptLocked() {
 // transaction).
 func (c *connHandle) shutdown() status {
 	c.state.Lock()
-	if c.closed {
+	if c.closed.Load() {
 		c.state.Unlock()
 		return stClosed
 	}
-	c.closed = true
+	c.closed.Store(true)
 	c.interruptLocked()
 	c.state.Unlock()
 	unregister(c.id)
@@ -394,22 +412,17 @@ func lookupTarget(id uint64, kind int) (target, status) {
 // typed calls refuse a conn in MULTI, where the reply would be QUEUED.
 func (t target) run(argv [][]byte, typed bool, use func(v resp.Value, proto int) status) status {
 	if t.c != nil {
+		if typed {
+			return t.c.runTyped(argv, use)
+		}
 		ctx, st := t.c.enter()
 		if st != stOK {
 			return st
 		}
 		defer t.c.leave()
 		s := t.c.s
-		if typed && s.InMulti() {
-			return use(errTypedInMulti, s.Proto)
-		}
-		var v resp.Value
-		if typed {
-			v = s.Do(argv)
-		} else {
-			v = s.DoContext(ctx, argv)
-		}
-		return use(v, s.Proto)
+		v := s.DoContext(ctx, argv)
+		return use(v, s.Proto) // the protocol HELLO may have just changed
 	}
 	if !typed {
 		if e, refused := dbLevelRefused(argv); refused {
