@@ -15,10 +15,10 @@ import (
 // but is no longer in the table is a closed handle (REDLITE_CLOSED) and
 // anything else is not a handle at all (REDLITE_BADARG).
 //
-// Every call looks its handle up, opening and closing are rare: lookups take
-// no lock. The table is handleBuckets lists (a number goes in the list of
-// its value modulo handleBuckets, so consecutive numbers spread evenly),
-// each an immutable slice that register and unregister replace.
+// Every call looks its handle up while opening and closing are rare, so
+// lookups take no lock: the table is handleBuckets lists (a number goes in
+// the list of its value modulo handleBuckets, so consecutive numbers spread
+// evenly), each an immutable slice that register and unregister replace.
 var handles struct {
 	mu      sync.Mutex // serializes register and unregister
 	buckets [handleBuckets]atomic.Pointer[[]handleEntry]
