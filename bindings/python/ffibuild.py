@@ -6,14 +6,12 @@ and preprocessor lines are dropped, #define constants are kept (cffi
 evaluates non-literal ones in C), and the rest (typedefs, the reply struct,
 the function prototypes) is handed to cdef unchanged.
 
-A few small C helpers are compiled into the extension beside it (HELPERS):
-they build argv arrays from one contiguous buffer and collect the typed
-calls' out-parameters in one struct, so a Python call allocates one or two
-cffi objects instead of one per argument and per out-parameter. They call
-the typed fast paths and the generic command of the header, nothing else.
-The single-key typed calls are also compiled as CPython functions
-(PY_HELPERS), the one place the extension uses the Python C API: the hot
-methods call those.
+Small C helpers are compiled into the extension beside it: rl_command
+(HELPERS) builds the generic command's argv from one contiguous buffer, and
+the typed fast paths are CPython functions (PY_HELPERS, the one place the
+extension uses the Python C API) that take Python objects and return the
+result as one, so a hot method makes a single call. They call the typed
+fast paths and the generic command of the header, nothing else.
 
 setup.py runs this file through cffi_modules and links the extension with
 the libredlite.so.1 it builds (rpath $ORIGIN: the library is installed next
@@ -72,46 +70,17 @@ def header_cdef(text):
     return "\n".join(out)
 
 
-# The typed calls' out-parameters, declared alike for cdef and the C below.
-RL_OUT = """
-typedef struct rl_out {
-    char *val;
-    size_t len;
-    char *err;
-    long long n;
-    double d;
-} rl_out;
-"""
-
 # Declarations of the helpers below (cdef form).
-HELPER_CDEF = RL_OUT + """
+HELPER_CDEF = """
 int rl_command(void *h, int conn, int argc, const char *buf, const size_t *lens, redlite_reply **reply);
-int rl_get(void *h, int conn, const char *key, size_t keylen, rl_out *o);
-int rl_set(void *h, int conn, const char *key, size_t keylen, const char *val, size_t vallen, long long ms, int flags, rl_out *o);
-int rl_del(void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o);
-int rl_del1(void *h, int conn, const char *key, size_t keylen, rl_out *o);
-int rl_exists(void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o);
-int rl_exists1(void *h, int conn, const char *key, size_t keylen, rl_out *o);
-int rl_incr(void *h, int conn, const char *key, size_t keylen, long long by, rl_out *o);
-int rl_expire(void *h, int conn, const char *key, size_t keylen, long long ms, rl_out *o);
-int rl_hget(void *h, int conn, const char *key, size_t keylen, const char *field, size_t fieldlen, rl_out *o);
-int rl_hset(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o);
-int rl_hset1(void *h, int conn, const char *key, size_t keylen, const char *field, size_t fieldlen, const char *val, size_t vallen, rl_out *o);
-int rl_lpush(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o);
-int rl_lpush1(void *h, int conn, const char *key, size_t keylen, const char *val, size_t vallen, rl_out *o);
-int rl_rpop(void *h, int conn, const char *key, size_t keylen, rl_out *o);
-int rl_sadd(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o);
-int rl_sadd1(void *h, int conn, const char *key, size_t keylen, const char *member, size_t memberlen, rl_out *o);
-int rl_zadd(void *h, int conn, const char *key, size_t keylen, int n, const double *scores, const char *buf, const size_t *lens, rl_out *o);
-int rl_zadd1(void *h, int conn, const char *key, size_t keylen, double score, const char *member, size_t memberlen, rl_out *o);
-int rl_zscore(void *h, int conn, const char *key, size_t keylen, const char *member, size_t memberlen, rl_out *o);
 int rl_py_install(const char *module);
 """
 
 HELPERS = r"""
+#include <limits.h>
 #include <stdlib.h>
 #include "redlite.h"
-""" + RL_OUT + r"""
+
 /* Up to RL_STACK arguments are pointed to from the stack; more need one
  * malloc. */
 #define RL_STACK 32
@@ -143,157 +112,20 @@ int rl_command(void *h, int conn, int argc, const char *buf, const size_t *lens,
     rl_ptrs_free(argv, stack);
     return st;
 }
-
-#define RL_CALL(name, ...) (conn ? redlite_conn_##name((redlite_conn *)h, __VA_ARGS__) \
-                                 : redlite_##name((redlite_db *)h, __VA_ARGS__))
-
-int rl_get(void *h, int conn, const char *key, size_t keylen, rl_out *o) {
-    return RL_CALL(get, key, keylen, &o->val, &o->len, &o->err);
-}
-
-int rl_set(void *h, int conn, const char *key, size_t keylen, const char *val, size_t vallen, long long ms, int flags, rl_out *o) {
-    return RL_CALL(set, key, keylen, val, vallen, ms, flags, &o->err);
-}
-
-typedef int (*rl_multi_db)(redlite_db *, int, const char *const *, const size_t *, long long *, char **);
-typedef int (*rl_multi_conn)(redlite_conn *, int, const char *const *, const size_t *, long long *, char **);
-
-static int rl_multikey(rl_multi_db fdb, rl_multi_conn fconn, void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o) {
-    const char *stack[RL_STACK];
-    const char **keys = rl_ptrs(n, buf, lens, stack);
-    if (keys == NULL) return REDLITE_NOMEM;
-    int st = conn ? fconn((redlite_conn *)h, n, keys, lens, &o->n, &o->err)
-                  : fdb((redlite_db *)h, n, keys, lens, &o->n, &o->err);
-    rl_ptrs_free(keys, stack);
-    return st;
-}
-
-int rl_del(void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o) {
-    return rl_multikey(redlite_del, redlite_conn_del, h, conn, n, buf, lens, o);
-}
-
-int rl_del1(void *h, int conn, const char *key, size_t keylen, rl_out *o) {
-    return RL_CALL(del, 1, &key, &keylen, &o->n, &o->err);
-}
-
-int rl_exists(void *h, int conn, int n, const char *buf, const size_t *lens, rl_out *o) {
-    return rl_multikey(redlite_exists, redlite_conn_exists, h, conn, n, buf, lens, o);
-}
-
-int rl_exists1(void *h, int conn, const char *key, size_t keylen, rl_out *o) {
-    return RL_CALL(exists, 1, &key, &keylen, &o->n, &o->err);
-}
-
-int rl_incr(void *h, int conn, const char *key, size_t keylen, long long by, rl_out *o) {
-    return RL_CALL(incr, key, keylen, by, &o->n, &o->err);
-}
-
-int rl_expire(void *h, int conn, const char *key, size_t keylen, long long ms, rl_out *o) {
-    return RL_CALL(expire, key, keylen, ms, &o->err);
-}
-
-int rl_hget(void *h, int conn, const char *key, size_t keylen, const char *field, size_t fieldlen, rl_out *o) {
-    return RL_CALL(hget, key, keylen, field, fieldlen, &o->val, &o->len, &o->err);
-}
-
-/* buf holds field, value, field, value...; lens their 2n lengths. */
-int rl_hset(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
-    const char *stack[RL_STACK];
-    const char **all = rl_ptrs(2 * n, buf, lens, stack);
-    if (all == NULL) return REDLITE_NOMEM;
-    const char *fstack[RL_STACK / 2], *vstack[RL_STACK / 2];
-    size_t flstack[RL_STACK / 2], vlstack[RL_STACK / 2];
-    const char **f = fstack, **v = vstack;
-    size_t *fl = flstack, *vl = vlstack;
-    int st = REDLITE_NOMEM;
-    if (n > RL_STACK / 2) {
-        f = malloc(sizeof(char *) * (size_t)n);
-        v = malloc(sizeof(char *) * (size_t)n);
-        fl = malloc(sizeof(size_t) * (size_t)n);
-        vl = malloc(sizeof(size_t) * (size_t)n);
-        if (!f || !v || !fl || !vl) goto out;
-    }
-    for (int i = 0; i < n; i++) {
-        f[i] = all[2 * i];
-        fl[i] = lens[2 * i];
-        v[i] = all[2 * i + 1];
-        vl[i] = lens[2 * i + 1];
-    }
-    st = RL_CALL(hset, key, keylen, n, f, fl, v, vl, &o->n, &o->err);
-out:
-    if (f != fstack) { free((void *)f); free((void *)v); free(fl); free(vl); }
-    rl_ptrs_free(all, stack);
-    return st;
-}
-
-int rl_hset1(void *h, int conn, const char *key, size_t keylen, const char *field, size_t fieldlen, const char *val, size_t vallen, rl_out *o) {
-    return RL_CALL(hset, key, keylen, 1, &field, &fieldlen, &val, &vallen, &o->n, &o->err);
-}
-
-typedef int (*rl_keyvals_db)(redlite_db *, const char *, size_t, int, const char *const *, const size_t *, long long *, char **);
-typedef int (*rl_keyvals_conn)(redlite_conn *, const char *, size_t, int, const char *const *, const size_t *, long long *, char **);
-
-/* A key and n values (LPUSH, SADD). */
-static int rl_keyvals(rl_keyvals_db fdb, rl_keyvals_conn fconn, void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
-    const char *stack[RL_STACK];
-    const char **vals = rl_ptrs(n, buf, lens, stack);
-    if (vals == NULL) return REDLITE_NOMEM;
-    int st = conn ? fconn((redlite_conn *)h, key, keylen, n, vals, lens, &o->n, &o->err)
-                  : fdb((redlite_db *)h, key, keylen, n, vals, lens, &o->n, &o->err);
-    rl_ptrs_free(vals, stack);
-    return st;
-}
-
-int rl_lpush(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
-    return rl_keyvals(redlite_lpush, redlite_conn_lpush, h, conn, key, keylen, n, buf, lens, o);
-}
-
-int rl_lpush1(void *h, int conn, const char *key, size_t keylen, const char *val, size_t vallen, rl_out *o) {
-    return RL_CALL(lpush, key, keylen, 1, &val, &vallen, &o->n, &o->err);
-}
-
-int rl_rpop(void *h, int conn, const char *key, size_t keylen, rl_out *o) {
-    return RL_CALL(rpop, key, keylen, &o->val, &o->len, &o->err);
-}
-
-int rl_sadd(void *h, int conn, const char *key, size_t keylen, int n, const char *buf, const size_t *lens, rl_out *o) {
-    return rl_keyvals(redlite_sadd, redlite_conn_sadd, h, conn, key, keylen, n, buf, lens, o);
-}
-
-int rl_sadd1(void *h, int conn, const char *key, size_t keylen, const char *member, size_t memberlen, rl_out *o) {
-    return RL_CALL(sadd, key, keylen, 1, &member, &memberlen, &o->n, &o->err);
-}
-
-int rl_zadd(void *h, int conn, const char *key, size_t keylen, int n, const double *scores, const char *buf, const size_t *lens, rl_out *o) {
-    const char *stack[RL_STACK];
-    const char **members = rl_ptrs(n, buf, lens, stack);
-    if (members == NULL) return REDLITE_NOMEM;
-    int st = RL_CALL(zadd, key, keylen, n, scores, members, lens, &o->n, &o->err);
-    rl_ptrs_free(members, stack);
-    return st;
-}
-
-int rl_zadd1(void *h, int conn, const char *key, size_t keylen, double score, const char *member, size_t memberlen, rl_out *o) {
-    return RL_CALL(zadd, key, keylen, 1, &score, &member, &memberlen, &o->n, &o->err);
-}
-
-int rl_zscore(void *h, int conn, const char *key, size_t keylen, const char *member, size_t memberlen, rl_out *o) {
-    return RL_CALL(zscore, key, keylen, member, memberlen, &o->d, &o->err);
-}
 """
 
-
-# The hottest single-key calls once more, as CPython builtins (METH_VARARGS,
-# stable ABI: the extension stays abi3) instead of cffi functions: one call
-# takes the handle (its address as an int), the conn flag and the encoded
-# arguments, runs the typed call with the GIL released and returns the
-# result as a Python object, the value buffer already copied into bytes and
-# freed. Through cffi, GET took an out struct allocation (ffi.new, ~0.1 µs),
-# the call (~0.12 µs for five arguments, GIL released), two field reads,
-# ffi.unpack and a second foreign call for redlite_free: db.get cost ~0.55
-# µs of CPU more than it does now. Such a function costs ~0.05 µs with the
-# GIL released around the call (~0.02 µs of that is the release), so the GIL
-# is released as in every other call.
+# The typed calls (the C ABI's fast paths), as CPython functions of the
+# extension (the one place it uses the Python C API) rather than cffi
+# functions: one call takes the handle (its address as an int), the conn
+# flag and the encoded arguments (bytes, or lists of bytes made for the
+# call), runs the typed call with the GIL released and returns the result as
+# a Python object, a value buffer already copied into bytes and freed.
+# Through cffi, GET took an out struct allocation (ffi.new, ~0.1 µs), the
+# call (~0.12 µs for five arguments, GIL released), two field reads,
+# ffi.unpack and a second foreign call for redlite_free: db.get cost ~0.55 µs
+# of CPU more than it does now. Such a function costs ~0.05 µs with the GIL
+# released around the call (~0.02 µs of that is the release), so the GIL is
+# released as in every other call.
 # Results: the value (bytes, int, float, True) on REDLITE_OK, None (False
 # for EXPIRE) on REDLITE_NIL, otherwise the tuple (status, error message as
 # bytes or None) for _core.failed to raise, the message freed here.
@@ -315,6 +147,11 @@ PY_HELPERS = r"""
 #define RL_PY_NARGS PyTuple_Size(argv)
 #define RL_PY_FLAGS METH_VARARGS
 #endif
+
+#define RL_CALL(name, ...) (conn ? redlite_conn_##name((redlite_conn *)h, __VA_ARGS__) \
+                                 : redlite_##name((redlite_db *)h, __VA_ARGS__))
+
+#define RL_NOGIL(st, call) do { Py_BEGIN_ALLOW_THREADS st = (call); Py_END_ALLOW_THREADS } while (0)
 
 static PyObject *rl_py_fail(int st, char *err) {
     PyObject *msg = Py_None;
@@ -356,6 +193,58 @@ static int rl_py_bytes(RL_PY_ARGV argv, Py_ssize_t i, const char **p, size_t *n)
     return 0;
 }
 
+/* The items of a list of bytes as pointers and lengths (the list is made by
+ * the caller for this call, so nothing changes it while the GIL is
+ * released): on the stack for up to RL_STACK, else malloc'd; rl_py_vec_free
+ * releases them. */
+typedef struct {
+    int n;
+    const char **p;
+    size_t *len;
+    const char *pstack[RL_STACK];
+    size_t lstack[RL_STACK];
+} rl_py_vec;
+
+static void rl_py_vec_free(rl_py_vec *v) {
+    if (v->p != v->pstack) free((void *)v->p);
+    if (v->len != v->lstack) free(v->len);
+}
+
+static int rl_py_vec_init(rl_py_vec *v, PyObject *list) {
+    v->p = v->pstack;
+    v->len = v->lstack;
+    if (!PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "expected a list of bytes");
+        return -1;
+    }
+    Py_ssize_t n = PyList_Size(list);
+    if (n > INT_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many arguments");
+        return -1;
+    }
+    v->n = (int)n;
+    if (n > RL_STACK) {
+        v->p = (const char **)malloc(sizeof(char *) * (size_t)n);
+        v->len = (size_t *)malloc(sizeof(size_t) * (size_t)n);
+        if (v->p == NULL || v->len == NULL) {
+            rl_py_vec_free(v);
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char *s;
+        Py_ssize_t len;
+        if (PyBytes_AsStringAndSize(PyList_GetItem(list, i), &s, &len) < 0) {
+            rl_py_vec_free(v);
+            return -1;
+        }
+        v->p[i] = s;
+        v->len[i] = (size_t)len;
+    }
+    return 0;
+}
+
 static PyObject *rl_py_bulk(int st, char *val, size_t len, char *err) {
     if (st == REDLITE_OK) {
         PyObject *b = PyBytes_FromStringAndSize(val, (Py_ssize_t)len);
@@ -371,14 +260,17 @@ static PyObject *rl_py_count(int st, long long n, char *err) {
     return rl_py_fail(st, err);
 }
 
-#define RL_NOGIL(st, call) do { Py_BEGIN_ALLOW_THREADS st = (call); Py_END_ALLOW_THREADS } while (0)
-
-/* (h, conn, key) */
-#define RL_PY_KEY(n) \
+/* (h, conn, ...): n arguments in all */
+#define RL_PY_HANDLE(n) \
     (void)self; \
-    void *h; int conn; const char *key; size_t keylen; \
-    char *err = NULL; int st; \
-    if (rl_py_args(argv, RL_PY_NARGS, n, &h, &conn) < 0 || rl_py_bytes(argv, 2, &key, &keylen) < 0) return NULL
+    void *h; int conn; char *err = NULL; int st; \
+    if (rl_py_args(argv, RL_PY_NARGS, n, &h, &conn) < 0) return NULL
+
+/* (h, conn, key, ...) */
+#define RL_PY_KEY(n) \
+    RL_PY_HANDLE(n); \
+    const char *key; size_t keylen; \
+    if (rl_py_bytes(argv, 2, &key, &keylen) < 0) return NULL
 
 static PyObject *rl_py_get(RL_PY_PARAMS) {
     RL_PY_KEY(3);
@@ -396,6 +288,7 @@ static PyObject *rl_py_rpop(RL_PY_PARAMS) {
     return rl_py_bulk(st, val, len, err);
 }
 
+/* (h, conn, key, field) */
 static PyObject *rl_py_hget(RL_PY_PARAMS) {
     RL_PY_KEY(4);
     const char *f;
@@ -423,6 +316,7 @@ static PyObject *rl_py_set(RL_PY_PARAMS) {
     return rl_py_fail(st, err);
 }
 
+/* (h, conn, key) */
 static PyObject *rl_py_del1(RL_PY_PARAMS) {
     RL_PY_KEY(3);
     long long n = 0;
@@ -434,6 +328,27 @@ static PyObject *rl_py_exists1(RL_PY_PARAMS) {
     RL_PY_KEY(3);
     long long n = 0;
     RL_NOGIL(st, RL_CALL(exists, 1, &key, &keylen, &n, &err));
+    return rl_py_count(st, n, err);
+}
+
+/* (h, conn, [key...]) */
+static PyObject *rl_py_del(RL_PY_PARAMS) {
+    RL_PY_HANDLE(3);
+    rl_py_vec keys;
+    if (rl_py_vec_init(&keys, RL_PY_ARG(2)) < 0) return NULL;
+    long long n = 0;
+    RL_NOGIL(st, RL_CALL(del, keys.n, keys.p, keys.len, &n, &err));
+    rl_py_vec_free(&keys);
+    return rl_py_count(st, n, err);
+}
+
+static PyObject *rl_py_exists(RL_PY_PARAMS) {
+    RL_PY_HANDLE(3);
+    rl_py_vec keys;
+    if (rl_py_vec_init(&keys, RL_PY_ARG(2)) < 0) return NULL;
+    long long n = 0;
+    RL_NOGIL(st, RL_CALL(exists, keys.n, keys.p, keys.len, &n, &err));
+    rl_py_vec_free(&keys);
     return rl_py_count(st, n, err);
 }
 
@@ -469,6 +384,28 @@ static PyObject *rl_py_hset1(RL_PY_PARAMS) {
     return rl_py_count(st, n, err);
 }
 
+/* (h, conn, key, [field...], [value...]): as many values as fields */
+static PyObject *rl_py_hset(RL_PY_PARAMS) {
+    RL_PY_KEY(5);
+    rl_py_vec f, v;
+    if (rl_py_vec_init(&f, RL_PY_ARG(3)) < 0) return NULL;
+    if (rl_py_vec_init(&v, RL_PY_ARG(4)) < 0) {
+        rl_py_vec_free(&f);
+        return NULL;
+    }
+    if (f.n != v.n) {
+        rl_py_vec_free(&f);
+        rl_py_vec_free(&v);
+        PyErr_SetString(PyExc_ValueError, "as many values as fields expected");
+        return NULL;
+    }
+    long long n = 0;
+    RL_NOGIL(st, RL_CALL(hset, key, keylen, f.n, f.p, f.len, v.p, v.len, &n, &err));
+    rl_py_vec_free(&f);
+    rl_py_vec_free(&v);
+    return rl_py_count(st, n, err);
+}
+
 /* (h, conn, key, value) */
 static PyObject *rl_py_lpush1(RL_PY_PARAMS) {
     RL_PY_KEY(4);
@@ -480,6 +417,17 @@ static PyObject *rl_py_lpush1(RL_PY_PARAMS) {
     return rl_py_count(st, n, err);
 }
 
+/* (h, conn, key, [value...]) */
+static PyObject *rl_py_lpush(RL_PY_PARAMS) {
+    RL_PY_KEY(4);
+    rl_py_vec v;
+    if (rl_py_vec_init(&v, RL_PY_ARG(3)) < 0) return NULL;
+    long long n = 0;
+    RL_NOGIL(st, RL_CALL(lpush, key, keylen, v.n, v.p, v.len, &n, &err));
+    rl_py_vec_free(&v);
+    return rl_py_count(st, n, err);
+}
+
 /* (h, conn, key, member) */
 static PyObject *rl_py_sadd1(RL_PY_PARAMS) {
     RL_PY_KEY(4);
@@ -488,6 +436,17 @@ static PyObject *rl_py_sadd1(RL_PY_PARAMS) {
     if (rl_py_bytes(argv, 3, &m, &mlen) < 0) return NULL;
     long long n = 0;
     RL_NOGIL(st, RL_CALL(sadd, key, keylen, 1, &m, &mlen, &n, &err));
+    return rl_py_count(st, n, err);
+}
+
+/* (h, conn, key, [member...]) */
+static PyObject *rl_py_sadd(RL_PY_PARAMS) {
+    RL_PY_KEY(4);
+    rl_py_vec m;
+    if (rl_py_vec_init(&m, RL_PY_ARG(3)) < 0) return NULL;
+    long long n = 0;
+    RL_NOGIL(st, RL_CALL(sadd, key, keylen, m.n, m.p, m.len, &n, &err));
+    rl_py_vec_free(&m);
     return rl_py_count(st, n, err);
 }
 
@@ -504,6 +463,42 @@ static PyObject *rl_py_zadd1(RL_PY_PARAMS) {
     return rl_py_count(st, n, err);
 }
 
+/* (h, conn, key, [score...], [member...]): as many scores (floats) as
+ * members */
+static PyObject *rl_py_zadd(RL_PY_PARAMS) {
+    RL_PY_KEY(5);
+    PyObject *scores = RL_PY_ARG(3);
+    if (!PyList_Check(scores)) {
+        PyErr_SetString(PyExc_TypeError, "expected a list of floats");
+        return NULL;
+    }
+    rl_py_vec m;
+    if (rl_py_vec_init(&m, RL_PY_ARG(4)) < 0) return NULL;
+    double sstack[RL_STACK];
+    double *s = sstack;
+    if (PyList_Size(scores) != m.n) {
+        PyErr_SetString(PyExc_ValueError, "as many scores as members expected");
+        goto fail;
+    }
+    if (m.n > RL_STACK && (s = (double *)malloc(sizeof(double) * (size_t)m.n)) == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (int i = 0; i < m.n; i++) {
+        s[i] = PyFloat_AsDouble(PyList_GetItem(scores, i));
+        if (s[i] == -1.0 && PyErr_Occurred()) goto fail;
+    }
+    long long n = 0;
+    RL_NOGIL(st, RL_CALL(zadd, key, keylen, m.n, s, m.p, m.len, &n, &err));
+    if (s != sstack) free(s);
+    rl_py_vec_free(&m);
+    return rl_py_count(st, n, err);
+fail:
+    if (s != sstack) free(s);
+    rl_py_vec_free(&m);
+    return NULL;
+}
+
 /* (h, conn, key, member) */
 static PyObject *rl_py_zscore(RL_PY_PARAMS) {
     RL_PY_KEY(4);
@@ -517,20 +512,13 @@ static PyObject *rl_py_zscore(RL_PY_PARAMS) {
     return rl_py_fail(st, err);
 }
 
+#define RL_PY_DEF(name) {"py_" #name, (PyCFunction)(void (*)(void))rl_py_##name, RL_PY_FLAGS, NULL}
+
 static PyMethodDef rl_py_methods[] = {
-    {"py_get", (PyCFunction)(void (*)(void))rl_py_get, RL_PY_FLAGS, NULL},
-    {"py_rpop", (PyCFunction)(void (*)(void))rl_py_rpop, RL_PY_FLAGS, NULL},
-    {"py_hget", (PyCFunction)(void (*)(void))rl_py_hget, RL_PY_FLAGS, NULL},
-    {"py_set", (PyCFunction)(void (*)(void))rl_py_set, RL_PY_FLAGS, NULL},
-    {"py_del1", (PyCFunction)(void (*)(void))rl_py_del1, RL_PY_FLAGS, NULL},
-    {"py_exists1", (PyCFunction)(void (*)(void))rl_py_exists1, RL_PY_FLAGS, NULL},
-    {"py_incr", (PyCFunction)(void (*)(void))rl_py_incr, RL_PY_FLAGS, NULL},
-    {"py_expire", (PyCFunction)(void (*)(void))rl_py_expire, RL_PY_FLAGS, NULL},
-    {"py_hset1", (PyCFunction)(void (*)(void))rl_py_hset1, RL_PY_FLAGS, NULL},
-    {"py_lpush1", (PyCFunction)(void (*)(void))rl_py_lpush1, RL_PY_FLAGS, NULL},
-    {"py_sadd1", (PyCFunction)(void (*)(void))rl_py_sadd1, RL_PY_FLAGS, NULL},
-    {"py_zadd1", (PyCFunction)(void (*)(void))rl_py_zadd1, RL_PY_FLAGS, NULL},
-    {"py_zscore", (PyCFunction)(void (*)(void))rl_py_zscore, RL_PY_FLAGS, NULL},
+    RL_PY_DEF(get), RL_PY_DEF(rpop), RL_PY_DEF(hget), RL_PY_DEF(set), RL_PY_DEF(del1), RL_PY_DEF(del),
+    RL_PY_DEF(exists1), RL_PY_DEF(exists), RL_PY_DEF(incr), RL_PY_DEF(expire), RL_PY_DEF(hset1),
+    RL_PY_DEF(hset), RL_PY_DEF(lpush1), RL_PY_DEF(lpush), RL_PY_DEF(sadd1), RL_PY_DEF(sadd),
+    RL_PY_DEF(zadd1), RL_PY_DEF(zadd), RL_PY_DEF(zscore),
     {NULL, NULL, 0, NULL},
 };
 

@@ -141,8 +141,8 @@ def test_extension_calls_the_typed_c_functions():
 
 
 def single_key_calls(c):
-    """Every method with a py_* call of the extension, one call each on its
-    single-key path."""
+    """Every py_* call of the extension through its method: the single-key
+    paths and the ones with lists."""
     return {
         "get": lambda: c.get("x"),
         "set": lambda: c.set("x", "v", ex=100, xx=True),
@@ -159,6 +159,12 @@ def single_key_calls(c):
         "sadd": lambda: c.sadd("x", "m"),
         "zadd": lambda: c.zadd("x", {"m": 1.5}),
         "zscore": lambda: c.zscore("x", "m"),
+        "delete many": lambda: c.delete("x", "y"),
+        "exists many": lambda: c.exists("x", "y", "x"),
+        "hset many": lambda: c.hset("x", mapping={"f": "v", "g": 2}),
+        "lpush many": lambda: c.lpush("x", "a", "b"),
+        "sadd many": lambda: c.sadd("x", "a", "b", "a"),
+        "zadd many": lambda: c.zadd("x", {"a": 1, "b": -2.5}),
     }
 
 
@@ -168,6 +174,9 @@ GENERIC = {
     "expire": ["EXPIRE", "x", "100"], "pexpire": ["PEXPIRE", "x", "100000"], "hget": ["HGET", "x", "f"],
     "hset": ["HSET", "x", "f", "v"], "lpush": ["LPUSH", "x", "v"], "rpop": ["RPOP", "x"],
     "sadd": ["SADD", "x", "m"], "zadd": ["ZADD", "x", "1.5", "m"], "zscore": ["ZSCORE", "x", "m"],
+    "delete many": ["DEL", "x", "y"], "exists many": ["EXISTS", "x", "y", "x"],
+    "hset many": ["HSET", "x", "f", "v", "g", "2"], "lpush many": ["LPUSH", "x", "a", "b"],
+    "sadd many": ["SADD", "x", "a", "b", "a"], "zadd many": ["ZADD", "x", "1", "a", "-2.5", "b"],
 }
 
 
@@ -252,3 +261,38 @@ def test_py_calls_check_their_arguments(db):
         _redlite.py_zadd1(h, 0, b"k", "1", b"m")
     assert _redlite.py_set(h, 0, b"k", b"v", 0, 0) is True
     assert _redlite.py_get(h, 0, b"k") == b"v"
+
+
+def test_long_argument_lists(db, no_generic):
+    """More arguments than the C side keeps on its stack (32)."""
+    n = 100
+    keys = [f"k{i}" for i in range(n)]
+    for k in keys:
+        db.set(k, "v")
+    assert db.exists(*keys, "nope") == n
+    assert db.hset("h", mapping={f"f{i}": i for i in range(n)}) == n
+    assert db.hget("h", "f99") == b"99"
+    assert db.lpush("l", *range(n)) == n
+    assert db.lrange("l", 0, 1) == [b"99", b"98"]
+    assert db.sadd("s", *range(n)) == n
+    assert db.zadd("z", {f"m{i}": i / 2 for i in range(n)}) == n
+    assert db.zscore("z", "m99") == 49.5
+    assert db.delete(*keys, "h", "l", "s", "z") == n + 4
+    assert no_generic == [b"LRANGE"]
+
+
+def test_py_list_calls_check_their_arguments(db):
+    from redlite import _redlite
+
+    h = db._hp
+    with pytest.raises(TypeError):
+        _redlite.py_del(h, 0, (b"a", b"b"))
+    with pytest.raises(TypeError):
+        _redlite.py_del(h, 0, [b"a"] * 40 + ["b"])
+    with pytest.raises(ValueError):
+        _redlite.py_hset(h, 0, b"h", [b"f", b"g"], [b"v"])
+    with pytest.raises(ValueError):
+        _redlite.py_zadd(h, 0, b"z", [1.0], [b"a", b"b"])
+    with pytest.raises(TypeError):
+        _redlite.py_zadd(h, 0, b"z", [1.0] * 40 + ["x"], [b"m%d" % i for i in range(41)])
+    assert db.exists("h", "z") == 0

@@ -9,34 +9,34 @@ import datetime
 from typing import Any, Mapping, Optional
 
 from . import _redlite
-from ._core import OK, failed, ffi, handle_address, lib, status_error
+from ._core import failed, handle_address
 from .commands._base import AbsExpiryT, EncodableT, ExpiryT, FieldT, KeyT, ResponseT
 from .commands.hashes import hset_pieces
 
-# The single-key calls: CPython functions of the extension (ffibuild.py's
+# The typed calls: CPython functions of the extension (ffibuild.py's
 # PY_HELPERS) that take (handle address, conn flag, encoded arguments...),
 # release the GIL during the call and return the result as a Python object,
-# or (status, error message) for failed() to raise.
+# or (status, error message) for failed() to raise. The lists they take are
+# made for the call (nothing else changes them while the GIL is released).
 _get = _redlite.py_get
 _rpop = _redlite.py_rpop
 _hget = _redlite.py_hget
 _set = _redlite.py_set
 _del1 = _redlite.py_del1
+_del = _redlite.py_del
 _exists1 = _redlite.py_exists1
+_exists = _redlite.py_exists
 _incr = _redlite.py_incr
 _expire = _redlite.py_expire
 _hset1 = _redlite.py_hset1
+_hset = _redlite.py_hset
 _lpush1 = _redlite.py_lpush1
+_lpush = _redlite.py_lpush
 _sadd1 = _redlite.py_sadd1
+_sadd = _redlite.py_sadd
 _zadd1 = _redlite.py_zadd1
+_zadd = _redlite.py_zadd
 _zscore = _redlite.py_zscore
-
-# The calls with many arguments go through cffi: each gets its own
-# out-parameter struct (one allocation): the call releases the GIL, and even
-# on one thread a signal handler may run a call between another's return and
-# its reading of the struct.
-_new = ffi.new
-_OUT = "rl_out *"
 
 _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
@@ -79,10 +79,11 @@ class FastCommands:
             return None
         raise failed(r)
 
-    def _count(self, st, o) -> int:
-        if st == OK:
-            return o.n
-        raise status_error(st, o.err)
+    @staticmethod
+    def _count(r) -> int:
+        if type(r) is int:
+            return r
+        raise failed(r)
 
     def get(self, name: KeyT) -> ResponseT:
         r = _get(self._hp, self._c, name if type(name) is bytes else self._encoder.encode(name))
@@ -120,28 +121,22 @@ class FastCommands:
     def _keys(self, one, many, names) -> int:
         """DEL and EXISTS: the typed call for one key or for many (names is
         not empty)."""
-        n = len(names)
-        if n == 1:
+        if len(names) == 1:
             k = names[0]
-            r = one(self._hp, self._c, k if type(k) is bytes else self._encoder.encode(k))
-            if type(r) is int:
-                return r
-            raise failed(r)
-        o = _new(_OUT)
-        keys = [self._key(k) for k in names]
-        return self._count(many(self._h, self._c, n, b"".join(keys), [len(k) for k in keys], o), o)
+            return self._count(one(self._hp, self._c, k if type(k) is bytes else self._encoder.encode(k)))
+        return self._count(many(self._hp, self._c, [self._key(k) for k in names]))
 
     def delete(self, *names: KeyT) -> int:
         if self._tx_threads:
             self._tx_guard()
         if not names:
             return super().delete(*names)
-        return self._keys(_del1, lib.rl_del, names)
+        return self._keys(_del1, _del, names)
 
     def exists(self, *names: KeyT) -> int:
         if not names:
             return super().exists(*names)
-        return self._keys(_exists1, lib.rl_exists, names)
+        return self._keys(_exists1, _exists, names)
 
     def _incr(self, name: KeyT, by: int) -> int:
         if self._tx_threads:
@@ -207,39 +202,28 @@ class FastCommands:
         k = name if type(name) is bytes else self._encoder.encode(name)
         if mapping is None and items is None and key is not None:
             f = key if type(key) is bytes else self._encoder.encode(key)
-            r = _hset1(self._hp, self._c, k, f, value if type(value) is bytes else self._encoder.encode(value))
-            if type(r) is int:
-                return r
-            raise failed(r)
+            return self._count(_hset1(self._hp, self._c, k, f,
+                                      value if type(value) is bytes else self._encoder.encode(value)))
         pieces = [self._key(p) for p in hset_pieces(key, value, mapping, items)]
         if len(pieces) % 2:
             return super().hset(name, key, value, mapping, items)
-        n = len(pieces) // 2
-        o = _new(_OUT)
-        return self._count(lib.rl_hset(self._h, self._c, k, len(k), n, b"".join(pieces),
-                                       [len(p) for p in pieces], o), o)
+        return self._count(_hset(self._hp, self._c, k, pieces[0::2], pieces[1::2]))
 
     def _add(self, one, many, name, values) -> int:
         """LPUSH and SADD: the typed call for one value or for many (values
         is not empty)."""
         k = name if type(name) is bytes else self._encoder.encode(name)
-        n = len(values)
-        if n == 1:
+        if len(values) == 1:
             v = values[0]
-            r = one(self._hp, self._c, k, v if type(v) is bytes else self._encoder.encode(v))
-            if type(r) is int:
-                return r
-            raise failed(r)
-        o = _new(_OUT)
-        vals = [self._key(v) for v in values]
-        return self._count(many(self._h, self._c, k, len(k), n, b"".join(vals), [len(v) for v in vals], o), o)
+            return self._count(one(self._hp, self._c, k, v if type(v) is bytes else self._encoder.encode(v)))
+        return self._count(many(self._hp, self._c, k, [self._key(v) for v in values]))
 
     def lpush(self, name: str, *values: FieldT) -> int:
         if self._tx_threads:
             self._tx_guard()
         if not values:
             return super().lpush(name, *values)
-        return self._add(_lpush1, lib.rl_lpush, name, values)
+        return self._add(_lpush1, _lpush, name, values)
 
     def rpop(self, name: str, count: Optional[int] = None) -> ResponseT:
         if self._tx_threads:
@@ -256,7 +240,7 @@ class FastCommands:
             self._tx_guard()
         if not values:
             return super().sadd(name, *values)
-        return self._add(_sadd1, lib.rl_sadd, name, values)
+        return self._add(_sadd1, _sadd, name, values)
 
     def zadd(self, name: KeyT, mapping: Mapping[Any, EncodableT], nx: bool = False, xx: bool = False,
              ch: bool = False, incr: bool = False, gt: bool = False, lt: bool = False) -> ResponseT:
@@ -276,13 +260,8 @@ class FastCommands:
             members.append(self._key(m))
         k = name if type(name) is bytes else self._encoder.encode(name)
         if len(members) == 1:
-            r = _zadd1(self._hp, self._c, k, scores[0], members[0])
-            if type(r) is int:
-                return r
-            raise failed(r)
-        o = _new(_OUT)
-        return self._count(lib.rl_zadd(self._h, self._c, k, len(k), len(members), scores, b"".join(members),
-                                       [len(m) for m in members], o), o)
+            return self._count(_zadd1(self._hp, self._c, k, scores[0], members[0]))
+        return self._count(_zadd(self._hp, self._c, k, scores, members))
 
     def zscore(self, name: KeyT, value: EncodableT) -> Optional[float]:
         k = name if type(name) is bytes else self._encoder.encode(name)
