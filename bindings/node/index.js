@@ -49,14 +49,22 @@ process.on('SIGCHLD', keepSigchld);
 
 const F_BUFFER = 1;
 const F_BLOCKING = 2;
-// With F_BUFFER, for the synchronous calls: a short top-level string reply
-// comes back as a latin1 string, one character per byte, and becomes a
-// Buffer here (bufferResult): Buffer.from takes it from Node's pool, several
-// times cheaper than a new ArrayBuffer per value in the addon (src/rn.h).
+// With F_BUFFER, for the synchronous calls: short strings of the reply (at
+// the top or in arrays) come back as latin1 strings, one character per byte,
+// and become Buffers here (bufferResult): Buffer.from takes them from Node's
+// pool, several times cheaper than a new ArrayBuffer per value in the addon
+// (src/rn.h). Such a reply holds no other strings.
 const F_LATIN1 = 8;
 
 function bufferResult(r) {
-  return typeof r === 'string' ? Buffer.from(r, 'latin1') : r;
+  if (typeof r === 'string') return Buffer.from(r, 'latin1');
+  if (Array.isArray(r)) {
+    for (let i = 0; i < r.length; i++) {
+      const v = r[i];
+      if (typeof v === 'string' || Array.isArray(v)) r[i] = bufferResult(v);
+    }
+  }
+  return r;
 }
 
 const COMMANDS = new Map(commandTable.map((c) => [c.name, c]));

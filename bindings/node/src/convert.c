@@ -193,8 +193,8 @@ static napi_value str_value(napi_env env, const char *s, size_t n, int buffers) 
     return v;
 }
 
-/* A top-level string result: str_value, or a latin1 string for a short
- * Buffer when the caller asked for one (RF_LATIN1, see rn.h). */
+/* A string of a result: str_value, or a latin1 string for a short Buffer
+ * when the caller asked for one (RF_LATIN1, see rn.h). */
 napi_value rn_str_result(napi_env env, const char *s, size_t n, int flags) {
     if ((flags & (RF_BUFFER | RF_LATIN1)) == (RF_BUFFER | RF_LATIN1) && n < RN_LATIN1_MAX) {
         napi_value v = NULL;
@@ -269,7 +269,8 @@ napi_value rn_status_error(napi_env env, rn_env *e, int status, const redlite_re
     return rn_make_error(env, e, status, NULL, 0);
 }
 
-napi_value rn_reply_to_js(napi_env env, const redlite_reply *r, int buffers) {
+/* flags: RF_BUFFER, RF_LATIN1 (strings of the whole tree). */
+napi_value rn_reply_to_js(napi_env env, const redlite_reply *r, int flags) {
     napi_value v = NULL;
     switch (r->type) {
     case REDLITE_REPLY_STRING:
@@ -277,7 +278,7 @@ napi_value rn_reply_to_js(napi_env env, const redlite_reply *r, int buffers) {
     case REDLITE_REPLY_DOUBLE:
     case REDLITE_REPLY_BIGNUM:
     case REDLITE_REPLY_VERB:
-        return str_value(env, r->str, r->len, buffers);
+        return rn_str_result(env, r->str, r->len, flags);
     case REDLITE_REPLY_INTEGER:
         napi_create_int64(env, r->integer, &v);
         return v;
@@ -296,7 +297,7 @@ napi_value rn_reply_to_js(napi_env env, const redlite_reply *r, int buffers) {
     default: /* ARRAY, MAP, SET, PUSH */
         napi_create_array_with_length(env, r->elements, &v);
         for (size_t i = 0; i < r->elements; i++)
-            napi_set_element(env, v, (uint32_t)i, rn_reply_to_js(env, r->element[i], buffers));
+            napi_set_element(env, v, (uint32_t)i, rn_reply_to_js(env, r->element[i], flags));
         return v;
     }
 }
@@ -362,22 +363,11 @@ napi_value rn_reply_tree(napi_env env, const redlite_reply *r) {
  * rejected with (*ok = 0). */
 napi_value rn_settle_value(napi_env env, rn_env *e, rn_req *r, int *ok) {
     napi_value v = NULL;
-    int buffers = r->flags & RF_BUFFER;
     *ok = 1;
     switch (r->op) {
     case OP_CMD:
         if ((r->flags & RF_RAW) && r->reply) return rn_reply_tree(env, r->reply);
-        if (r->status == REDLITE_OK && r->reply) {
-            switch (r->reply->type) {
-            case REDLITE_REPLY_STRING:
-            case REDLITE_REPLY_STATUS:
-            case REDLITE_REPLY_DOUBLE:
-            case REDLITE_REPLY_BIGNUM:
-            case REDLITE_REPLY_VERB:
-                return rn_str_result(env, r->reply->str, r->reply->len, r->flags);
-            }
-            return rn_reply_to_js(env, r->reply, buffers);
-        }
+        if (r->status == REDLITE_OK && r->reply) return rn_reply_to_js(env, r->reply, r->flags & (RF_BUFFER | RF_LATIN1));
         break;
     case OP_NEXT_MESSAGE:
         if (r->status == REDLITE_OK && r->reply) return rn_reply_tree(env, r->reply);

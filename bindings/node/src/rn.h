@@ -54,10 +54,11 @@ enum {
 #define RF_BUFFER   1 /* bulk and status replies as Buffers (the *Buffer methods) */
 #define RF_BLOCKING 2 /* a command that can wait: run it on the blocking pool */
 #define RF_RAW      4 /* the reply as a typed tree, error replies included (tests/vectors) */
-/* With RF_BUFFER, from the synchronous calls of index.js: a top-level bulk
- * or status reply shorter than RN_LATIN1_MAX comes back as a latin1 string
- * (one character per byte), which the caller turns into a Buffer with
- * Buffer.from(s, 'latin1'). That Buffer comes from Node's pool: about 80 ns
+/* With RF_BUFFER, from the synchronous calls of index.js: a bulk or status
+ * reply shorter than RN_LATIN1_MAX, at the top or in an array, comes back as
+ * a latin1 string (one character per byte), which the caller turns into a
+ * Buffer with Buffer.from(s, 'latin1') (no other strings can be in such a
+ * reply). That Buffer comes from Node's pool: about 80 ns
  * instead of the 350-400 ns of napi_create_buffer_copy, which makes a new
  * ArrayBuffer for each value. Above half the pool (Buffer.poolSize, 8 KiB)
  * Buffer.from allocates anyway, so longer values are copied directly. */
@@ -182,7 +183,7 @@ int rn_start_reader(rn_conn *c);
 void rn_block_async_signals(sigset_t *old);
 
 /* convert.c */
-napi_value rn_reply_to_js(napi_env env, const redlite_reply *r, int buffers);
+napi_value rn_reply_to_js(napi_env env, const redlite_reply *r, int flags);
 napi_value rn_reply_tree(napi_env env, const redlite_reply *r);
 napi_value rn_make_error(napi_env env, rn_env *e, int status, const char *msg, size_t len);
 napi_value rn_plain_error(napi_env env, rn_env *e, int status, const char *msg);

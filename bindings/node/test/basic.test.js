@@ -73,6 +73,16 @@ test('sync Buffer variants: binary safe at every length', async () => {
   assert.equal(db.sync.incrBuffer('i'), 1);
   db.sync.rpush('l', 'a', Buffer.from([0, 255]));
   assert.deepEqual(db.sync.lrangeBuffer('l', 0, -1), [Buffer.from('a'), Buffer.from([0, 255])]);
+  db.sync.rpush('l', Buffer.alloc(5000, 0xff), '');
+  const els = db.sync.lrangeBuffer('l', 0, -1);
+  assert.ok(els.every((b) => Buffer.isBuffer(b)));
+  assert.deepEqual(els, [Buffer.from('a'), Buffer.from([0, 255]), Buffer.alloc(5000, 0xff), Buffer.alloc(0)]);
+  db.sync.hset('h', { f: all, g: 'x' });
+  const h = db.sync.hgetallBuffer('h');
+  assert.deepEqual(h, { f: all, g: Buffer.from('x') });
+  assert.deepEqual(db.sync.callBuffer('scan', 0, 'match', 'h'), [Buffer.from('0'), [Buffer.from('h')]]);
+  assert.deepEqual(db.sync.call('scan', 0, 'match', 'h'), ['0', ['h']]);
+  assert.deepEqual(db.sync.lrange('l', 0, 0), ['a']);
   assert.throws(() => db.sync.getBuffer('l'), (e) => e instanceof redlite.ReplyError && /^WRONGTYPE/.test(e.message));
   const conn = db.connection();
   assert.deepEqual(conn.sync.getBuffer('all'), all);
