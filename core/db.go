@@ -62,8 +62,9 @@ type Options struct {
 	// same with 2 MiB as with 64 (bench/SCALE.md), while 64 MiB per reader
 	// held a server at 290 MB. 8 MiB holds a hot set of about 100,000 small
 	// keys (redis-benchmark's -r 100000: GET -P 16 used 25% less CPU than
-	// with 4 MiB, bench/PROFILE.md), and the pool hands out the reader used
-	// last, so under light load only one or two readers fill theirs.
+	// with 4 MiB, bench/PROFILE.md), and the pool hands out the idle reader
+	// in its lowest slot, so under light load only one or two readers fill
+	// theirs.
 	ReaderCacheMB int
 	// ReaderMmapMB, when above 0, lets each reader connection read the
 	// first that many MiB of the file through a memory map (SQLite's

@@ -7,13 +7,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The pool hands out the reader returned last, and take waits while every
-// reader is in use.
-func TestReaderPoolLastInFirstOut(t *testing.T) {
+// The pool hands out the idle reader in the lowest slot, and take waits
+// while every reader is in use.
+func TestReaderPoolLowestSlotFirst(t *testing.T) {
 	a, b := &sqlConn{}, &sqlConn{}
 	p := newReaderPool(2)
 	p.put(a)
 	p.put(b)
+	require.Same(t, a, p.take())
+	require.Same(t, b, p.take())
+	p.put(b) // b goes to the lowest free slot, ahead of a's return
+	p.put(a)
 	require.Same(t, b, p.take())
 	require.Same(t, a, p.take())
 	got := make(chan *sqlConn)
@@ -38,4 +42,45 @@ func TestReaderPoolLastInFirstOut(t *testing.T) {
 	}
 	p.put(b)
 	require.ElementsMatch(t, []*sqlConn{a, b}, <-done)
+}
+
+// Many goroutines sharing few readers: every take gets a reader no one
+// else holds, and no waiter is left asleep.
+func TestReaderPoolUnderContention(t *testing.T) {
+	const readers, goroutines, rounds = 2, 8, 2000
+	p := newReaderPool(readers)
+	for i := 0; i < readers; i++ {
+		p.put(&sqlConn{})
+	}
+	held := make(map[*sqlConn]bool)
+	var mu = make(chan struct{}, 1)
+	done := make(chan struct{})
+	for g := 0; g < goroutines; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < rounds; i++ {
+				c := p.take()
+				mu <- struct{}{}
+				if held[c] {
+					<-mu
+					t.Error("a reader was handed out twice")
+					return
+				}
+				held[c] = true
+				<-mu
+				mu <- struct{}{}
+				delete(held, c)
+				<-mu
+				p.put(c)
+			}
+		}()
+	}
+	for g := 0; g < goroutines; g++ {
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatal("a goroutine never got a reader")
+		}
+	}
+	require.Len(t, p.takeAll(), readers)
 }
