@@ -62,11 +62,17 @@ func (p *readerPool) take() *sqlConn {
 
 // put returns a reader taken with take (or added at open) to the lowest
 // free slot; there is one slot per reader, so one is free.
-func (p *readerPool) put(c *sqlConn) {
-	for i := range p.slots {
-		s := &p.slots[i].c
-		if s.Load() == nil && s.CompareAndSwap(nil, c) {
-			break
+func (p *readerPool) put(c *sqlConn) { p.putAt(0, c) }
+
+// putAt returns c to slot i if it is free, else to the lowest free slot,
+// and wakes a waiter if there is one.
+func (p *readerPool) putAt(i int, c *sqlConn) {
+	if s := &p.slots[i].c; s.Load() != nil || !s.CompareAndSwap(nil, c) {
+		for j := range p.slots {
+			s := &p.slots[j].c
+			if s.Load() == nil && s.CompareAndSwap(nil, c) {
+				break
+			}
 		}
 	}
 	if p.waiters.Load() > 0 {
@@ -77,15 +83,16 @@ func (p *readerPool) put(c *sqlConn) {
 	}
 }
 
-// takeIdle removes and returns the readers not in use, without waiting.
-func (p *readerPool) takeIdle() []*sqlConn {
-	var cs []*sqlConn
+// eachIdle calls fn on every idle reader, taking it out of its slot
+// meanwhile and putting it back in the same slot: the readers that serve
+// most reads, with the warmest caches, stay first.
+func (p *readerPool) eachIdle(fn func(*sqlConn)) {
 	for i := range p.slots {
 		if c := p.slots[i].c.Swap(nil); c != nil {
-			cs = append(cs, c)
+			fn(c)
+			p.putAt(i, c)
 		}
 	}
-	return cs
 }
 
 // takeAll waits until every reader is idle and removes them all.
@@ -97,7 +104,7 @@ func (p *readerPool) takeAll() []*sqlConn {
 	return cs
 }
 
-// putAll returns readers taken with takeIdle or takeAll.
+// putAll returns readers taken with takeAll.
 func (p *readerPool) putAll(cs []*sqlConn) {
 	for _, c := range cs {
 		p.put(c)

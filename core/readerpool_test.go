@@ -29,12 +29,9 @@ func TestReaderPoolLowestSlotFirst(t *testing.T) {
 	}
 	p.put(a)
 	require.Same(t, a, <-got)
-	p.put(a)
-	require.Equal(t, []*sqlConn{a}, p.takeIdle())
-	require.Empty(t, p.takeIdle())
 	done := make(chan []*sqlConn)
 	go func() { done <- p.takeAll() }()
-	p.putAll([]*sqlConn{a})
+	p.put(a)
 	select {
 	case <-done:
 		t.Fatal("takeAll returned with a reader in use")
@@ -42,6 +39,29 @@ func TestReaderPoolLowestSlotFirst(t *testing.T) {
 	}
 	p.put(b)
 	require.ElementsMatch(t, []*sqlConn{a, b}, <-done)
+}
+
+// Visiting the idle readers (as the checkpointer does to cool them) leaves
+// each in its slot, even while the first reader is in use: the reader that
+// serves the reads stays first, with its warm cache.
+func TestReaderPoolEachIdleKeepsOrder(t *testing.T) {
+	a, b, c := &sqlConn{}, &sqlConn{}, &sqlConn{}
+	p := newReaderPool(3)
+	p.putAll([]*sqlConn{a, b, c})
+	require.Same(t, a, p.take())
+	var seen []*sqlConn
+	p.eachIdle(func(r *sqlConn) { seen = append(seen, r) })
+	require.Equal(t, []*sqlConn{b, c}, seen)
+	p.put(a)
+	require.Same(t, a, p.take())
+	p.put(a)
+	// A waiter that found every slot empty while eachIdle held them is woken.
+	all := p.takeAll()
+	got := make(chan *sqlConn)
+	go func() { got <- p.take() }()
+	time.Sleep(10 * time.Millisecond)
+	p.putAll(all)
+	require.Same(t, a, <-got)
 }
 
 // Many goroutines sharing few readers: every take gets a reader no one

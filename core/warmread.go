@@ -181,11 +181,7 @@ func (w *warmRead) end() error {
 // (checkpointPoll).
 func (db *DB) coolReaders() {
 	db.readEpoch.Add(1)
-	idle := db.readers.takeIdle()
-	for _, c := range idle {
-		_ = c.warm.end()
-	}
-	db.readers.putAll(idle)
+	db.readers.eachIdle(func(c *sqlConn) { _ = c.warm.end() })
 }
 
 // withColdReaders runs fn, a checkpoint that waits for every reader of the
