@@ -140,12 +140,14 @@ PY_HELPERS = r"""
 #define RL_PY_ARG(i) (argv[i])
 #define RL_PY_NARGS nargs
 #define RL_PY_FLAGS METH_FASTCALL
+#define RL_PY_FWD self, argv, nargs
 #else
 #define RL_PY_ARGV PyObject *
 #define RL_PY_PARAMS PyObject *self, PyObject *argv
 #define RL_PY_ARG(i) PyTuple_GetItem(argv, i)
 #define RL_PY_NARGS PyTuple_Size(argv)
 #define RL_PY_FLAGS METH_VARARGS
+#define RL_PY_FWD self, argv
 #endif
 
 #define RL_CALL(name, ...) (conn ? redlite_conn_##name((redlite_conn *)h, __VA_ARGS__) \
@@ -406,49 +408,38 @@ static PyObject *rl_py_hset(RL_PY_PARAMS) {
     return rl_py_count(st, n, err);
 }
 
+/* LPUSH and SADD: a key and values, counted in the reply. */
+typedef int (*rl_values_db)(redlite_db *, const char *, size_t, int, const char *const *, const size_t *, long long *, char **);
+typedef int (*rl_values_conn)(redlite_conn *, const char *, size_t, int, const char *const *, const size_t *, long long *, char **);
+
 /* (h, conn, key, value) */
-static PyObject *rl_py_lpush1(RL_PY_PARAMS) {
+static PyObject *rl_py_values1(RL_PY_PARAMS, rl_values_db fdb, rl_values_conn fconn) {
     RL_PY_KEY(4);
     const char *v;
     size_t vlen;
     if (rl_py_bytes(argv, 3, &v, &vlen) < 0) return NULL;
     long long n = 0;
-    RL_NOGIL(st, RL_CALL(lpush, key, keylen, 1, &v, &vlen, &n, &err));
+    RL_NOGIL(st, conn ? fconn((redlite_conn *)h, key, keylen, 1, &v, &vlen, &n, &err)
+                      : fdb((redlite_db *)h, key, keylen, 1, &v, &vlen, &n, &err));
     return rl_py_count(st, n, err);
 }
 
 /* (h, conn, key, [value...]) */
-static PyObject *rl_py_lpush(RL_PY_PARAMS) {
+static PyObject *rl_py_values(RL_PY_PARAMS, rl_values_db fdb, rl_values_conn fconn) {
     RL_PY_KEY(4);
     rl_py_vec v;
     if (rl_py_vec_init(&v, RL_PY_ARG(3)) < 0) return NULL;
     long long n = 0;
-    RL_NOGIL(st, RL_CALL(lpush, key, keylen, v.n, v.p, v.len, &n, &err));
+    RL_NOGIL(st, conn ? fconn((redlite_conn *)h, key, keylen, v.n, v.p, v.len, &n, &err)
+                      : fdb((redlite_db *)h, key, keylen, v.n, v.p, v.len, &n, &err));
     rl_py_vec_free(&v);
     return rl_py_count(st, n, err);
 }
 
-/* (h, conn, key, member) */
-static PyObject *rl_py_sadd1(RL_PY_PARAMS) {
-    RL_PY_KEY(4);
-    const char *m;
-    size_t mlen;
-    if (rl_py_bytes(argv, 3, &m, &mlen) < 0) return NULL;
-    long long n = 0;
-    RL_NOGIL(st, RL_CALL(sadd, key, keylen, 1, &m, &mlen, &n, &err));
-    return rl_py_count(st, n, err);
-}
-
-/* (h, conn, key, [member...]) */
-static PyObject *rl_py_sadd(RL_PY_PARAMS) {
-    RL_PY_KEY(4);
-    rl_py_vec m;
-    if (rl_py_vec_init(&m, RL_PY_ARG(3)) < 0) return NULL;
-    long long n = 0;
-    RL_NOGIL(st, RL_CALL(sadd, key, keylen, m.n, m.p, m.len, &n, &err));
-    rl_py_vec_free(&m);
-    return rl_py_count(st, n, err);
-}
+static PyObject *rl_py_lpush1(RL_PY_PARAMS) { return rl_py_values1(RL_PY_FWD, redlite_lpush, redlite_conn_lpush); }
+static PyObject *rl_py_lpush(RL_PY_PARAMS) { return rl_py_values(RL_PY_FWD, redlite_lpush, redlite_conn_lpush); }
+static PyObject *rl_py_sadd1(RL_PY_PARAMS) { return rl_py_values1(RL_PY_FWD, redlite_sadd, redlite_conn_sadd); }
+static PyObject *rl_py_sadd(RL_PY_PARAMS) { return rl_py_values(RL_PY_FWD, redlite_sadd, redlite_conn_sadd); }
 
 /* (h, conn, key, score, member) */
 static PyObject *rl_py_zadd1(RL_PY_PARAMS) {
