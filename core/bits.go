@@ -139,8 +139,7 @@ func cmdGetBit(c *Call) resp.Value {
 	var b []byte
 	found := c.queryRow(`SELECT type, expire_at, substr(CAST(value AS BLOB), ?, 1) FROM keys WHERE db = ? AND key = ?`,
 		args(offset>>3+1, c.DB, c.Args[1]), func(r *rows) { typ, exp, b = r.int(0), r.int(1), r.bytes(2) })
-	live := found && (exp == 0 || exp > c.Now)
-	c.countRead(live)
+	live := c.readRow(found, exp)
 	if !live {
 		return resp.IntValue(0)
 	}

@@ -119,8 +119,7 @@ func (tx *Tx) hashField(key, field []byte) (val []byte, found, wrongType bool) {
 			val = r.bytes(2)
 		}
 	})
-	live := keyFound && (exp == 0 || exp > tx.Now)
-	tx.countRead(live)
+	live := tx.readRow(keyFound, exp)
 	if !live {
 		return nil, false, false
 	}

@@ -54,6 +54,14 @@ func (tx *Tx) liveKey(key []byte) (keyInfo, bool) {
 	return k, true
 }
 
+// readRow reports whether a key row a read command found (found, with its
+// expire_at) is live, and counts the read.
+func (tx *Tx) readRow(found bool, expire int64) bool {
+	live := found && (expire == 0 || expire > tx.Now)
+	tx.countRead(live)
+	return live
+}
+
 // countRead keeps keyspace_hits and keyspace_misses as Redis does: every
 // key a command looks up to read counts. Lookups in the writer's
 // transactions (a write command finding its key) do not.

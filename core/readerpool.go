@@ -16,7 +16,6 @@ type readerPool struct {
 	slots   []readerSlot
 	waiters atomic.Int32
 	wake    chan struct{} // a token per put while someone waits
-	size    int
 }
 
 type readerSlot struct {
@@ -25,7 +24,7 @@ type readerSlot struct {
 }
 
 func newReaderPool(size int) *readerPool {
-	return &readerPool{slots: make([]readerSlot, size), wake: make(chan struct{}, size), size: size}
+	return &readerPool{slots: make([]readerSlot, size), wake: make(chan struct{}, size)}
 }
 
 // tryTake returns the idle reader in the lowest slot, or nil.
@@ -97,8 +96,8 @@ func (p *readerPool) eachIdle(fn func(*sqlConn)) {
 
 // takeAll waits until every reader is idle and removes them all.
 func (p *readerPool) takeAll() []*sqlConn {
-	cs := make([]*sqlConn, 0, p.size)
-	for len(cs) < p.size {
+	cs := make([]*sqlConn, 0, len(p.slots))
+	for len(cs) < len(p.slots) {
 		cs = append(cs, p.take())
 	}
 	return cs

@@ -243,8 +243,7 @@ func cmdSIsMember(c *Call) resp.Value {
 	found := c.queryRow(sqlSetIsMember, args(c.memberHash(c.Args[2]), c.Args[2], c.DB, c.Args[1]), func(r *rows) {
 		typ, exp, member = r.int(0), r.int(1), r.int(2) == 1
 	})
-	live := found && (exp == 0 || exp > c.Now)
-	c.countRead(live)
+	live := c.readRow(found, exp)
 	switch {
 	case !live:
 		return resp.IntValue(0)

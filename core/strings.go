@@ -119,11 +119,9 @@ func (tx *Tx) readStrings(keys [][]byte, rows []stringRow) {
 // stringResult says what a key's row means for a string read: expired keys
 // do not exist, and a read of another type is WRONGTYPE.
 func (tx *Tx) stringResult(r *stringRow) (val []byte, found, wrongType bool) {
-	if !r.found || (r.expire != 0 && r.expire <= tx.Now) {
-		tx.countRead(false)
+	if !tx.readRow(r.found, r.expire) {
 		return nil, false, false
 	}
-	tx.countRead(true)
 	if r.typ != TypeString {
 		return nil, true, true
 	}
@@ -548,8 +546,7 @@ func cmdStrlen(c *Call) resp.Value {
 	var typ, exp, n int64
 	found := c.queryRow(`SELECT type, expire_at, length(CAST(value AS BLOB)) FROM keys WHERE db = ? AND key = ?`,
 		args(c.DB, c.Args[1]), func(r *rows) { typ, exp, n = r.int(0), r.int(1), r.int(2) })
-	live := found && (exp == 0 || exp > c.Now)
-	c.countRead(live)
+	live := c.readRow(found, exp)
 	if !live {
 		return resp.IntValue(0)
 	}

@@ -42,7 +42,7 @@ func TestReaderKeepsReadTransaction(t *testing.T) {
 	s := db.NewSession()
 	defer s.Close()
 	expectOK(t, do(s, "SET", "k", "v"))
-	for i := 0; i < 2*db.readers.size; i++ {
+	for i := 0; i < 2*len(db.readers.slots); i++ {
 		expectBulk(t, "v", do(s, "GET", "k"))
 	}
 	// The checkpointer may have cooled them in between: look until one

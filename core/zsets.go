@@ -334,8 +334,7 @@ func cmdZScore(c *Call) resp.Value {
 			hasScore, score = true, r.float(2)
 		}
 	})
-	live := found && (exp == 0 || exp > c.Now)
-	c.countRead(live)
+	live := c.readRow(found, exp)
 	switch {
 	case !live:
 		return resp.NilValue()

@@ -318,41 +318,35 @@ static PyObject *rl_py_set(RL_PY_PARAMS) {
     return rl_py_fail(st, err);
 }
 
-/* (h, conn, key) */
-static PyObject *rl_py_del1(RL_PY_PARAMS) {
-    RL_PY_KEY(3);
-    long long n = 0;
-    RL_NOGIL(st, RL_CALL(del, 1, &key, &keylen, &n, &err));
-    return rl_py_count(st, n, err);
-}
+/* DEL and EXISTS: keys, counted in the reply. */
+typedef int (*rl_keys_db)(redlite_db *, int, const char *const *, const size_t *, long long *, char **);
+typedef int (*rl_keys_conn)(redlite_conn *, int, const char *const *, const size_t *, long long *, char **);
 
-static PyObject *rl_py_exists1(RL_PY_PARAMS) {
+/* (h, conn, key) */
+static PyObject *rl_py_keys1(RL_PY_PARAMS, rl_keys_db fdb, rl_keys_conn fconn) {
     RL_PY_KEY(3);
     long long n = 0;
-    RL_NOGIL(st, RL_CALL(exists, 1, &key, &keylen, &n, &err));
+    RL_NOGIL(st, conn ? fconn((redlite_conn *)h, 1, &key, &keylen, &n, &err)
+                      : fdb((redlite_db *)h, 1, &key, &keylen, &n, &err));
     return rl_py_count(st, n, err);
 }
 
 /* (h, conn, [key...]) */
-static PyObject *rl_py_del(RL_PY_PARAMS) {
+static PyObject *rl_py_keys(RL_PY_PARAMS, rl_keys_db fdb, rl_keys_conn fconn) {
     RL_PY_HANDLE(3);
     rl_py_vec keys;
     if (rl_py_vec_init(&keys, RL_PY_ARG(2)) < 0) return NULL;
     long long n = 0;
-    RL_NOGIL(st, RL_CALL(del, keys.n, keys.p, keys.len, &n, &err));
+    RL_NOGIL(st, conn ? fconn((redlite_conn *)h, keys.n, keys.p, keys.len, &n, &err)
+                      : fdb((redlite_db *)h, keys.n, keys.p, keys.len, &n, &err));
     rl_py_vec_free(&keys);
     return rl_py_count(st, n, err);
 }
 
-static PyObject *rl_py_exists(RL_PY_PARAMS) {
-    RL_PY_HANDLE(3);
-    rl_py_vec keys;
-    if (rl_py_vec_init(&keys, RL_PY_ARG(2)) < 0) return NULL;
-    long long n = 0;
-    RL_NOGIL(st, RL_CALL(exists, keys.n, keys.p, keys.len, &n, &err));
-    rl_py_vec_free(&keys);
-    return rl_py_count(st, n, err);
-}
+static PyObject *rl_py_del1(RL_PY_PARAMS) { return rl_py_keys1(RL_PY_FWD, redlite_del, redlite_conn_del); }
+static PyObject *rl_py_del(RL_PY_PARAMS) { return rl_py_keys(RL_PY_FWD, redlite_del, redlite_conn_del); }
+static PyObject *rl_py_exists1(RL_PY_PARAMS) { return rl_py_keys1(RL_PY_FWD, redlite_exists, redlite_conn_exists); }
+static PyObject *rl_py_exists(RL_PY_PARAMS) { return rl_py_keys(RL_PY_FWD, redlite_exists, redlite_conn_exists); }
 
 /* (h, conn, key, by) */
 static PyObject *rl_py_incr(RL_PY_PARAMS) {
